@@ -1,0 +1,99 @@
+import type { GlossaryEntry } from '../src/content/schema.ts';
+import type { Command } from '../src/core/command.ts';
+import { type Locale, t } from '../src/core/i18n.ts';
+import type { Button, Reply } from '../src/core/reply.ts';
+import type { Study } from '../src/core/study.ts';
+
+/** Where to start when nothing is close to what was typed. */
+const STARTING_POINTS = ['pod', 'kubelet', 'infrastructure-drift', 'control-plane'];
+
+function termButton(entry: GlossaryEntry): Button {
+  return { label: `${entry.term} · ${entry.ko.name}`, action: 'define.show', payload: entry.id, style: 'secondary' };
+}
+
+export function definitionReply(entry: GlossaryEntry, study: Study, locale: Locale, note?: string): Reply {
+  const body = locale === 'ko' ? entry.ko : entry.en;
+  const related = entry.related.map((id) => study.search.byIdOrUndefined(id)).filter((e) => e !== undefined);
+  const fields = [{ name: t(locale, 'define.source', { section: entry.source }), value: sectionTitle(entry.source), inline: true }];
+  if (entry.links.length > 0) fields.push({ name: t(locale, 'define.docs'), value: entry.links.join('\n'), inline: true });
+  return {
+    visibility: 'channel',
+    title: t(locale, 'define.title', { term: entry.term, name: entry.ko.name }),
+    sections: [`**${body.short}**`, ...(body.long ? [body.long] : [])],
+    fields,
+    ...(note ? { footer: note } : related.length > 0 ? { footer: t(locale, 'define.related') } : {}),
+    tone: 'info',
+    buttons: related.slice(0, 10).map(termButton),
+  };
+}
+
+function sectionTitle(section: string): string {
+  return `§${section}`;
+}
+
+function listReply(study: Study, locale: Locale): Reply {
+  const bySection = new Map<string, GlossaryEntry[]>();
+  for (const entry of study.content.glossary) {
+    const list = bySection.get(entry.source) ?? [];
+    list.push(entry);
+    bySection.set(entry.source, list);
+  }
+  const sections = [...bySection.keys()].sort((a, b) => a.localeCompare(b, 'en', { numeric: true }));
+  return {
+    visibility: 'requester',
+    title: t(locale, 'define.listTitle', { count: study.content.glossary.length }),
+    sections: [t(locale, 'define.listHint')],
+    fields: sections.map((section) => ({
+      name: t(locale, 'define.section', { section }),
+      value: bySection
+        .get(section)!
+        .map((entry) => (locale === 'ko' ? `${entry.ko.name}(${entry.term})` : entry.term))
+        .join(', '),
+    })),
+    tone: 'neutral',
+  };
+}
+
+function notFoundReply(query: string, suggestions: GlossaryEntry[], study: Study, locale: Locale): Reply {
+  const close = suggestions.length > 0;
+  const picks = close
+    ? suggestions
+    : STARTING_POINTS.map((id) => study.search.byIdOrUndefined(id)).filter((e) => e !== undefined).slice(0, 3);
+  return {
+    visibility: 'requester',
+    title: t(locale, 'define.notFound', { query: query.slice(0, 80) }),
+    sections: [close ? t(locale, 'define.didYouMean') : t(locale, 'define.startHere')],
+    tone: 'neutral',
+    buttons: picks.slice(0, 3).map(termButton),
+  };
+}
+
+export default {
+  name: 'define',
+  description: { ko: '쿠버네티스 용어의 뜻을 찾아요 (한글·초성·오타도 OK)', en: 'Look up a Kubernetes term (Korean, initials and typos work)' },
+  usage: '/define <term>',
+  options: [{ name: 'term', type: 'string', description: { ko: '찾을 용어 (예: kubelet, 큐블렛, ㅋㅂㄹ)', en: 'The term to look up (e.g. kubelet, 큐블렛)' }, autocomplete: true }],
+  async handle(request, study) {
+    const raw = request.options.term;
+    const query = typeof raw === 'string' ? raw.trim() : '';
+    const locale = request.user.locale;
+    if (!query) return listReply(study, locale);
+    const result = study.search.search(query);
+    if (!result.entry) return notFoundReply(query, result.suggestions, study, locale);
+    const note = result.kind === 'exact' ? undefined : `“${query.slice(0, 40)}” → ${result.entry.term}`;
+    return definitionReply(result.entry, study, locale, note);
+  },
+  actions: {
+    async show(request, study) {
+      const entry = study.search.byIdOrUndefined(request.payload);
+      if (!entry) return { reply: notFoundReply(request.payload, [], study, request.user.locale) };
+      return { reply: { ...definitionReply(entry, study, request.user.locale), visibility: 'requester' } };
+    },
+  },
+  async autocomplete(request, study) {
+    return study.search.complete(request.value, 25).map((entry) => ({
+      name: `${entry.term} · ${entry.ko.name}`.slice(0, 100),
+      value: entry.id,
+    }));
+  },
+} satisfies Command;

@@ -1,0 +1,126 @@
+import { LETTERS, type Letter } from '../src/content/schema.ts';
+import type { Command } from '../src/core/command.ts';
+import { UserError } from '../src/core/errors.ts';
+import { type Locale, t } from '../src/core/i18n.ts';
+import { practiceQuestionReply, practiceResultReply, roundQuestionReply } from '../src/core/quiz-render.ts';
+import type { Reply } from '../src/core/reply.ts';
+import type { CommandRequest } from '../src/core/request.ts';
+import { communityKey } from '../src/core/request.ts';
+import { formatInZone, type Study } from '../src/core/study.ts';
+
+function parseChoice(payload: string): { id: string; letter: Letter } | undefined {
+  const colon = payload.lastIndexOf(':');
+  const letter = payload.slice(colon + 1);
+  if (colon <= 0 || !(LETTERS as readonly string[]).includes(letter)) return undefined;
+  return { id: payload.slice(0, colon), letter: letter as Letter };
+}
+
+function notice(locale: Locale, text: string): Reply {
+  return { visibility: 'requester', sections: [text], tone: 'neutral' };
+}
+
+function nextFiring(study: Study): string {
+  const next = study.schedule.next(study.clock.now());
+  return next ? formatInZone(next, study.schedule.timezone) : '-';
+}
+
+async function practice(request: CommandRequest, study: Study): Promise<Reply> {
+  const locale = request.user.locale;
+  const question = await study.practice.next(communityKey(request), request.user.id);
+  if (!question) return notice(locale, t(locale, 'quiz.practiceNone'));
+  return practiceQuestionReply(question, locale);
+}
+
+async function status(request: CommandRequest, study: Study): Promise<Reply> {
+  const locale = request.user.locale;
+  const community = communityKey(request);
+  const subscribed = await study.subscriptions.find(request);
+  const rounds = await study.rounds.communityRounds(community);
+  const round = rounds.current ? await study.rounds.round(community, rounds.current.roundId) : undefined;
+  return {
+    visibility: 'requester',
+    title: t(locale, 'quiz.statusTitle'),
+    sections: [],
+    fields: [
+      { name: t(locale, 'quiz.statusSubscribed'), value: t(locale, subscribed ? 'quiz.statusYes' : 'quiz.statusNo'), inline: true },
+      { name: t(locale, 'quiz.statusSchedule'), value: `\`${study.schedule.cron}\` (${study.schedule.timezone})`, inline: true },
+      { name: t(locale, 'quiz.statusNext'), value: nextFiring(study), inline: true },
+      {
+        name: t(locale, 'quiz.statusRound'),
+        value: round ? t(locale, 'quiz.statusRoundValue', { round: round.roundId, count: round.answered }) : t(locale, 'quiz.statusNoRound'),
+      },
+    ],
+    tone: 'info',
+  };
+}
+
+export default {
+  name: 'quiz',
+  description: { ko: '퀴즈: 연습 문제, 매일 퀴즈 구독·해지·상태', en: 'Quiz: practice, and the daily quiz subscription and status' },
+  usage: '/quiz [practice|subscribe|unsubscribe|status]',
+  defaultSubcommand: 'practice',
+  subcommands: [
+    { name: 'practice', description: { ko: '나만 보는 연습 문제 하나 (연속 기록에는 영향 없음)', en: 'A practice question just for you (streaks unaffected)' } },
+    { name: 'subscribe', description: { ko: '이 채널에 매일 퀴즈를 올려요', en: 'Post the daily quiz in this channel' }, requiresManage: true },
+    { name: 'unsubscribe', description: { ko: '이 채널의 매일 퀴즈를 멈춰요', en: 'Stop the daily quiz in this channel' }, requiresManage: true },
+    { name: 'status', description: { ko: '일정, 다음 문제 시각, 현재 라운드', en: 'Schedule, next question time, current round' } },
+  ],
+  async handle(request, study) {
+    const locale = request.user.locale;
+    switch (request.subcommand ?? 'practice') {
+      case 'practice':
+        return practice(request, study);
+      case 'subscribe': {
+        const added = await study.subscriptions.subscribe(request, study.clock.now());
+        const next = nextFiring(study);
+        return {
+          visibility: 'channel',
+          sections: [added ? t(locale, 'quiz.subscribed', { cron: study.schedule.cron, zone: study.schedule.timezone, next }) : t(locale, 'quiz.alreadySubscribed', { next })],
+          tone: 'success',
+        };
+      }
+      case 'unsubscribe': {
+        const removed = await study.subscriptions.unsubscribe(request);
+        return { visibility: 'channel', sections: [t(locale, removed ? 'quiz.unsubscribed' : 'quiz.notSubscribed')], tone: 'neutral' };
+      }
+      case 'status':
+        return status(request, study);
+      default:
+        throw new UserError('error.unknownSubcommand', { command: 'quiz', sub: request.subcommand ?? '', choices: 'practice, subscribe, unsubscribe, status' });
+    }
+  },
+  actions: {
+    async practice(request, study) {
+      const locale = request.user.locale;
+      const choice = parseChoice(request.payload);
+      if (!choice) return { reply: notice(locale, t(locale, 'error.unknownAction')) };
+      const result = await study.practice.answer(communityKey(request), request.user.id, choice.id, choice.letter);
+      if (result.status === 'unknown') return { reply: notice(locale, t(locale, 'error.unknownAction')) };
+      if (result.status === 'already') return { reply: notice(locale, t(locale, 'quiz.practiceAlready')) };
+      return { update: practiceResultReply(result.question, locale, choice.letter, result.ok, result.record.right, result.record.total) };
+    },
+    async round(request, study) {
+      const locale = request.user.locale;
+      const choice = parseChoice(request.payload);
+      if (!choice) return { reply: notice(locale, t(locale, 'error.unknownAction')) };
+      const result = await study.rounds.answer(communityKey(request), choice.id, { id: request.user.id, name: request.user.displayName }, choice.letter);
+      switch (result.status) {
+        case 'unknown':
+          return { reply: notice(locale, t(locale, 'quiz.roundUnknown')) };
+        case 'closed':
+          return { reply: notice(locale, t(locale, 'quiz.roundClosed')) };
+        case 'already':
+          return { reply: notice(locale, t(locale, 'quiz.roundAlready', { choice: result.choice })) };
+        case 'recorded': {
+          const feedback = result.ok ? t(locale, 'quiz.roundFeedbackRight', { streak: result.streak }) : t(locale, 'quiz.roundFeedbackWrong');
+          const outcome = { reply: notice(locale, `${feedback}\n${t(locale, 'quiz.roundRecorded', { choice: choice.letter })}`) };
+          // The channel copy is rendered in the community's language, not the presser's.
+          return result.question ? { ...outcome, update: roundQuestionReply(result.question, result.round, study.defaultLocale) } : outcome;
+        }
+      }
+    },
+    async none(request) {
+      return { reply: notice(request.user.locale, t(request.user.locale, 'quiz.roundClosed')) };
+    },
+  },
+} satisfies Command;

@@ -1,0 +1,41 @@
+import type { Command } from '../src/core/command.ts';
+import { t } from '../src/core/i18n.ts';
+import { communityKey } from '../src/core/request.ts';
+import { currentStreak, MARK_EMOJI, recentMarks } from '../src/core/stats.ts';
+
+const CALENDAR_ROUNDS = 14;
+
+export default {
+  name: 'streak',
+  description: { ko: '연속 정답 기록과 최근 라운드 달력', en: 'Your streak, totals and a calendar of recent rounds' },
+  usage: '/streak [user]',
+  options: [{ name: 'user', type: 'user', description: { ko: '다른 사람의 기록 보기', en: "Show someone else's record" } }],
+  async handle(request, study) {
+    const locale = request.user.locale;
+    const target = request.options.user;
+    const userId = typeof target === 'object' ? target.userId : request.user.id;
+    const community = communityKey(request);
+    const [stats, rounds] = await Promise.all([study.rounds.stats(community, userId), study.rounds.communityRounds(community)]);
+    const name = stats?.name ?? (typeof target === 'object' ? (target.displayName ?? target.userId) : request.user.displayName);
+    if (!stats || stats.answered === 0) {
+      return { visibility: 'requester', sections: [t(locale, 'streak.none', { name })], tone: 'neutral' };
+    }
+    const recent = rounds.recent.slice(-CALENDAR_ROUNDS).map(({ seq }) => ({ seq, open: seq === rounds.current?.seq }));
+    const calendar = recentMarks(stats, recent).map((mark) => MARK_EMOJI[mark]).join('');
+    const accuracy = Math.round((stats.correct / stats.answered) * 100);
+    return {
+      visibility: 'requester',
+      title: t(locale, 'streak.title', { name }),
+      sections: [],
+      fields: [
+        { name: t(locale, 'streak.current'), value: `🔥 ${currentStreak(stats, rounds.seq)}`, inline: true },
+        { name: t(locale, 'streak.best'), value: `🏆 ${stats.best}`, inline: true },
+        { name: t(locale, 'streak.totals'), value: `${stats.correct} / ${stats.answered}`, inline: true },
+        { name: t(locale, 'streak.accuracy'), value: `${accuracy}%`, inline: true },
+        { name: t(locale, 'streak.recent'), value: calendar || t(locale, 'streak.noRounds') },
+      ],
+      footer: t(locale, 'streak.legend'),
+      tone: 'info',
+    };
+  },
+} satisfies Command;

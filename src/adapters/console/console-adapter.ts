@@ -1,0 +1,117 @@
+import { createInterface } from 'node:readline';
+import type { Dispatcher } from '../../core/dispatcher.ts';
+import { type Locale, t } from '../../core/i18n.ts';
+import type { CoreLogger } from '../../core/logger.ts';
+import type { Button, Reply } from '../../core/reply.ts';
+import type { User, Where } from '../../core/request.ts';
+import { parseCommandLine } from '../../core/text-command.ts';
+import { UserError } from '../../core/errors.ts';
+import type { Adapter, PostedMessage } from '../adapter.ts';
+import { findButton, renderConsole } from './render.ts';
+
+export const CONSOLE_WHERE: Where = { platform: 'console', community: 'console', channel: 'console' };
+
+export interface ConsoleOptions {
+  dispatcher: Dispatcher;
+  locale: Locale;
+  logger: CoreLogger;
+  input?: NodeJS.ReadableStream;
+  output?: NodeJS.WritableStream;
+  /** Shows a prompt with history; defaults to whether input is a TTY. */
+  interactive?: boolean;
+}
+
+/** One typed line is one chat message from `console-user` in channel `console`. */
+export class ConsoleAdapter implements Adapter {
+  readonly platform = 'console' as const;
+  private buttons: Button[] = [];
+  private nextMessageId = 1;
+  private ready = false;
+  private readonly user: User;
+  private readonly input: NodeJS.ReadableStream;
+  private readonly output: NodeJS.WritableStream;
+  private readonly interactive: boolean;
+  private closed?: Promise<void>;
+  private rl?: ReturnType<typeof createInterface>;
+
+  constructor(private readonly options: ConsoleOptions) {
+    this.user = { id: 'console-user', displayName: 'console-user', locale: options.locale, canManage: true };
+    this.input = options.input ?? process.stdin;
+    this.output = options.output ?? process.stdout;
+    this.interactive = options.interactive ?? Boolean((this.input as { isTTY?: boolean }).isTTY);
+  }
+
+  async start(): Promise<void> {
+    const rl = createInterface({ input: this.input, output: this.interactive ? this.output : undefined, terminal: this.interactive, historySize: 200 });
+    this.rl = rl;
+    this.ready = true;
+    if (this.interactive) {
+      this.write(`${t(this.options.locale, 'console.welcome')}\n`);
+      rl.setPrompt('> ');
+      rl.prompt();
+    }
+    this.closed = (async () => {
+      // Lines are handled one after another, so replies come out in the order typed.
+      for await (const line of rl) {
+        await this.handleLine(line);
+        if (this.interactive) rl.prompt();
+      }
+      this.ready = false;
+    })();
+  }
+
+  /** Resolves when input has ended and the last reply is written. */
+  finished(): Promise<void> {
+    return this.closed ?? Promise.resolve();
+  }
+
+  async stop(): Promise<void> {
+    this.ready = false;
+    this.rl?.close();
+  }
+
+  isReady(): boolean {
+    return this.ready;
+  }
+
+  async post(_where: Where, reply: Reply): Promise<PostedMessage> {
+    this.show(reply);
+    return { ...CONSOLE_WHERE, messageId: String(this.nextMessageId++) };
+  }
+
+  async edit(_message: PostedMessage, reply: Reply): Promise<void> {
+    this.show(reply);
+  }
+
+  async handleLine(line: string): Promise<void> {
+    if (!line.trim()) return;
+    const button = line.trim().startsWith('/') ? undefined : findButton(this.buttons, line);
+    try {
+      if (button) {
+        const outcome = await this.options.dispatcher.action({ kind: 'action', ...CONSOLE_WHERE, action: button.action, payload: button.payload, user: this.user });
+        if (outcome.update) this.show(outcome.update);
+        if (outcome.reply) this.show(outcome.reply);
+        return;
+      }
+      const parsed = parseCommandLine(line, this.options.dispatcher.commands);
+      const reply = await this.options.dispatcher.command({ kind: 'command', ...CONSOLE_WHERE, ...parsed, user: this.user });
+      this.show(reply);
+    } catch (error) {
+      if (error instanceof UserError) {
+        this.show({ visibility: 'requester', sections: [t(this.user.locale, error.key, error.params)] });
+        return;
+      }
+      this.options.logger.error({ err: error }, 'console line failed');
+      this.show({ visibility: 'requester', sections: [t(this.user.locale, 'error.generic')] });
+    }
+  }
+
+  private show(reply: Reply): void {
+    if (reply.buttons?.some((button) => !button.disabled)) this.buttons = reply.buttons;
+    this.write(renderConsole(reply));
+  }
+
+  private write(text: string): void {
+    this.output.write(text);
+  }
+}

@@ -1,0 +1,128 @@
+import { readdir, readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { isSeq, LineCounter, parseDocument, type Node as YamlNode } from 'yaml';
+import type { z } from 'zod';
+import { type Content, type GlossaryEntry, glossaryEntrySchema, type Question, questionSchema } from './schema.ts';
+
+/** One problem in the content, located so an author can jump to it. */
+export interface ContentProblem {
+  file: string;
+  line: number;
+  id?: string;
+  message: string;
+}
+
+export function formatProblem(problem: ContentProblem): string {
+  const where = `${problem.file}:${problem.line}`;
+  return problem.id ? `${where} ${problem.id}: ${problem.message}` : `${where}: ${problem.message}`;
+}
+
+export class ContentError extends Error {
+  readonly problems: ContentProblem[];
+  constructor(problems: ContentProblem[]) {
+    super(`content is invalid (${problems.length} problem${problems.length === 1 ? '' : 's'}):\n${problems.map(formatProblem).join('\n')}`);
+    this.name = 'ContentError';
+    this.problems = problems;
+  }
+}
+
+export interface LoadResult {
+  content: Content;
+  problems: ContentProblem[];
+}
+
+/** Reads `<dir>/glossary/*.yaml` and `<dir>/trivia/*.yaml`, validating every entry; never stops at the first problem. */
+export async function loadContentFolder(dir: string, displayRoot = process.cwd()): Promise<LoadResult> {
+  const problems: ContentProblem[] = [];
+  const glossary = await loadKind(dir, 'glossary', glossaryEntrySchema, displayRoot, problems);
+  const trivia = (await loadKind(dir, 'trivia', questionSchema, displayRoot, problems)) as Question[];
+  problems.push(...duplicateIds(glossary), ...duplicateIds(trivia));
+  return { content: { glossary, trivia }, problems };
+}
+
+/** Loads and throws a ContentError listing every problem, for start-up. */
+export async function loadContent(dir: string): Promise<Content> {
+  const { content, problems } = await loadContentFolder(dir);
+  if (problems.length > 0) throw new ContentError(problems);
+  return content;
+}
+
+async function loadKind<S extends z.ZodType>(
+  dir: string,
+  kind: 'glossary' | 'trivia',
+  schema: S,
+  displayRoot: string,
+  problems: ContentProblem[],
+): Promise<Array<z.infer<S> & { file: string; line: number }>> {
+  const folder = path.join(dir, kind);
+  let names: string[];
+  try {
+    names = (await readdir(folder)).filter((name) => /\.ya?ml$/.test(name)).sort();
+  } catch (error) {
+    problems.push({ file: path.relative(displayRoot, folder) || folder, line: 0, message: `cannot read folder (${(error as Error).message})` });
+    return [];
+  }
+  const entries: Array<z.infer<S> & { file: string; line: number }> = [];
+  for (const name of names) {
+    const full = path.join(folder, name);
+    const file = path.relative(displayRoot, full) || full;
+    const source = await readFile(full, 'utf8');
+    const lineCounter = new LineCounter();
+    const doc = parseDocument(source, { lineCounter, prettyErrors: false });
+    const lineOf = (node: YamlNode | null | undefined): number =>
+      node?.range ? lineCounter.linePos(node.range[0]).line : 1;
+    if (doc.errors.length > 0) {
+      for (const error of doc.errors) {
+        problems.push({ file, line: error.linePos?.[0]?.line ?? 1, message: `YAML syntax: ${error.message.split('\n')[0]}` });
+      }
+      continue;
+    }
+    if (doc.contents === null) continue;
+    if (!isSeq(doc.contents)) {
+      problems.push({ file, line: lineOf(doc.contents as YamlNode), message: `must be a list of ${kind === 'glossary' ? 'entries' : 'questions'}` });
+      continue;
+    }
+    const items = doc.toJS() as unknown[];
+    items.forEach((item, index) => {
+      const itemNode = doc.getIn([index], true) as YamlNode | undefined;
+      const itemId = typeof (item as { id?: unknown })?.id === 'string' ? (item as { id: string }).id : `#${index + 1}`;
+      const parsed = schema.safeParse(item);
+      if (!parsed.success) {
+        for (const issue of parsed.error.issues) {
+          const issuePath = issue.path as Array<string | number>;
+          const fieldNode = closestNode(doc, [index, ...issuePath]);
+          const field = issuePath.join('.');
+          problems.push({ file, line: lineOf(fieldNode ?? itemNode), id: itemId, message: field ? `${field} ${issue.message}` : issue.message });
+        }
+        return;
+      }
+      entries.push({ ...(parsed.data as object), file, line: lineOf(itemNode) } as z.infer<S> & { file: string; line: number });
+    });
+  }
+  return entries;
+}
+
+/** The YAML node at `path`, or its nearest existing parent (a missing field points at its entry). */
+function closestNode(doc: ReturnType<typeof parseDocument>, path: Array<string | number>): YamlNode | undefined {
+  for (let end = path.length; end > 0; end -= 1) {
+    const node = doc.getIn(path.slice(0, end), true) as YamlNode | undefined;
+    if (node && typeof node === 'object' && 'range' in node) return node;
+  }
+  return undefined;
+}
+
+function duplicateIds(entries: Array<{ id: string; file: string; line: number }>): ContentProblem[] {
+  const seen = new Map<string, { file: string; line: number }>();
+  const problems: ContentProblem[] = [];
+  for (const entry of entries) {
+    const first = seen.get(entry.id);
+    if (first) {
+      problems.push({ file: entry.file, line: entry.line, id: entry.id, message: `duplicate id (first at ${first.file}:${first.line})` });
+    } else {
+      seen.set(entry.id, entry);
+    }
+  }
+  return problems;
+}
+
+export type { GlossaryEntry, Question };

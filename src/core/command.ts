@@ -1,0 +1,44 @@
+import type { Localized } from './i18n.ts';
+import type { ActionOutcome, Reply } from './reply.ts';
+import type { ActionRequest, AutocompleteChoice, AutocompleteRequest, CommandRequest } from './request.ts';
+import type { Study } from './study.ts';
+
+export interface OptionSpec {
+  name: string;
+  type: 'string' | 'user';
+  description: Localized;
+  required?: boolean;
+  autocomplete?: boolean;
+}
+
+export interface SubcommandSpec {
+  name: string;
+  description: Localized;
+  options?: OptionSpec[];
+  /** Needs the community's manage permission; checked by the dispatcher from the request. */
+  requiresManage?: boolean;
+}
+
+export type ActionHandler = (request: ActionRequest, study: Study) => Promise<ActionOutcome>;
+
+/** One slash command, written once for every platform. */
+export interface Command {
+  name: string;
+  description: Localized;
+  /** Shown in help and in usage errors, e.g. "/define <term>". */
+  usage: string;
+  options?: OptionSpec[];
+  subcommands?: SubcommandSpec[];
+  /** The subcommand used when none is typed (`/quiz` = `/quiz practice`). */
+  defaultSubcommand?: string;
+  handle(request: CommandRequest, study: Study): Promise<Reply>;
+  /** Button handlers, keyed by the part after `<command>.` in a button's action. */
+  actions?: Record<string, ActionHandler>;
+  autocomplete?(request: AutocompleteRequest, study: Study): Promise<AutocompleteChoice[]>;
+}
+
+/** The options of the subcommand a request names, or of the command itself. */
+export function optionsOf(command: Command, subcommand: string | undefined): OptionSpec[] {
+  if (subcommand && command.subcommands) return command.subcommands.find((sub) => sub.name === subcommand)?.options ?? [];
+  return command.options ?? [];
+}

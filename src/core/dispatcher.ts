@@ -1,0 +1,121 @@
+import { type Command, optionsOf } from './command.ts';
+import { StoreError, UserError } from './errors.ts';
+import { type Locale, type MessageKey, t } from './i18n.ts';
+import type { CoreLogger } from './logger.ts';
+import type { ActionOutcome, Reply } from './reply.ts';
+import type { ActionRequest, AutocompleteChoice, AutocompleteRequest, CommandRequest, Platform } from './request.ts';
+import type { Study } from './study.ts';
+
+export type Outcome = 'ok' | 'user_error' | 'error';
+
+/** Hooks for metrics; the core does not know which metrics library is behind them. */
+export interface DispatchObserver {
+  commandHandled?(name: string, outcome: Outcome, seconds: number): void;
+  actionHandled?(name: string, outcome: Outcome, seconds: number): void;
+  storeError?(operation: string): void;
+}
+
+const PERMISSION_KEY: Record<Platform, MessageKey> = { discord: 'perm.discord', slack: 'perm.slack', console: 'perm.console' };
+
+/**
+ * The single place where requests meet handlers. Errors are caught here once:
+ * a UserError becomes its message, a StoreError a short apology, anything else
+ * is logged with context and the user gets a generic apology.
+ */
+export class Dispatcher {
+  constructor(
+    readonly commands: readonly Command[],
+    readonly study: Study,
+    private readonly logger: CoreLogger,
+    private readonly observer: DispatchObserver = {},
+  ) {}
+
+  find(name: string): Command | undefined {
+    return this.commands.find((command) => command.name === name);
+  }
+
+  async command(request: CommandRequest): Promise<Reply> {
+    const started = performance.now();
+    let outcome: Outcome = 'ok';
+    try {
+      const command = this.find(request.command);
+      if (!command) throw new UserError('error.unknownCommand', { command: request.command.slice(0, 40) });
+      const resolved = this.resolveSubcommand(command, request);
+      this.checkOptions(command, resolved);
+      return await command.handle(resolved, this.study);
+    } catch (error) {
+      outcome = error instanceof UserError ? 'user_error' : 'error';
+      return this.failureReply(error, request.user.locale, { command: request.command, subcommand: request.subcommand, user: request.user.id, platform: request.platform, community: request.community });
+    } finally {
+      this.observer.commandHandled?.(request.command, outcome, (performance.now() - started) / 1000);
+    }
+  }
+
+  async action(request: ActionRequest): Promise<ActionOutcome> {
+    const started = performance.now();
+    let outcome: Outcome = 'ok';
+    try {
+      const [commandName, actionName] = splitAction(request.action);
+      const handler = commandName && actionName ? this.find(commandName)?.actions?.[actionName] : undefined;
+      if (!handler) throw new UserError('error.unknownAction');
+      return await handler(request, this.study);
+    } catch (error) {
+      outcome = error instanceof UserError ? 'user_error' : 'error';
+      return { reply: this.failureReply(error, request.user.locale, { action: request.action, payload: request.payload.slice(0, 100), user: request.user.id, platform: request.platform, community: request.community }) };
+    } finally {
+      this.observer.actionHandled?.(request.action, outcome, (performance.now() - started) / 1000);
+    }
+  }
+
+  /** Autocomplete must answer within the platform's deadline; on any error it offers nothing rather than failing. */
+  async autocomplete(request: AutocompleteRequest): Promise<AutocompleteChoice[]> {
+    try {
+      const command = this.find(request.command);
+      return (await command?.autocomplete?.(request, this.study)) ?? [];
+    } catch (error) {
+      this.logger.error({ err: error, command: request.command }, 'autocomplete failed');
+      return [];
+    }
+  }
+
+  private resolveSubcommand(command: Command, request: CommandRequest): CommandRequest {
+    if (!command.subcommands) return request;
+    const name = request.subcommand ?? command.defaultSubcommand;
+    const sub = command.subcommands.find((candidate) => candidate.name === name);
+    if (!sub) {
+      throw new UserError('error.unknownSubcommand', {
+        command: command.name,
+        sub: (name ?? '').slice(0, 40),
+        choices: command.subcommands.map((candidate) => `\`${candidate.name}\``).join(', '),
+      });
+    }
+    if (sub.requiresManage && !request.user.canManage) {
+      throw new UserError('error.noPermission', { permission: t(request.user.locale, PERMISSION_KEY[request.platform]) });
+    }
+    return { ...request, subcommand: sub.name };
+  }
+
+  private checkOptions(command: Command, request: CommandRequest): void {
+    for (const option of optionsOf(command, request.subcommand)) {
+      if (option.required && request.options[option.name] === undefined) {
+        throw new UserError('error.missingOption', { option: option.name, usage: `\`${command.usage}\`` });
+      }
+    }
+  }
+
+  private failureReply(error: unknown, locale: Locale, context: Record<string, unknown>): Reply {
+    if (error instanceof UserError) return { visibility: 'requester', sections: [t(locale, error.key, error.params)], tone: 'neutral' };
+    if (error instanceof StoreError) {
+      this.observer.storeError?.(String(context.command ?? context.action ?? 'unknown'));
+      this.logger.error({ err: error, code: error.code, ...context }, 'store error while handling a request');
+      return { visibility: 'requester', sections: [t(locale, 'error.store')], tone: 'danger' };
+    }
+    this.logger.error({ err: error, ...context }, 'handler failed');
+    return { visibility: 'requester', sections: [t(locale, 'error.generic')], tone: 'danger' };
+  }
+}
+
+function splitAction(action: string): [string | undefined, string | undefined] {
+  const dot = action.indexOf('.');
+  return dot > 0 ? [action.slice(0, dot), action.slice(dot + 1)] : [undefined, undefined];
+}

@@ -1,0 +1,103 @@
+import { LETTERS, type Letter, type Question } from '../content/schema.ts';
+import type { GlossarySearch } from './glossary-search.ts';
+import { type Locale, t } from './i18n.ts';
+import type { Button, Reply, Visibility } from './reply.ts';
+import type { RoundRecord } from './rounds.ts';
+
+const TOPIC_NAMES: Record<string, { ko: string; en: string }> = {
+  intro: { ko: '들어가며', en: 'Introduction' },
+  terms: { ko: '핵심 용어', en: 'Core terms' },
+  drift: { ko: '인프라 드리프트', en: 'Infrastructure drift' },
+  containers: { ko: '컨테이너와 이미지', en: 'Containers and images' },
+  foundations: { ko: '핵심 기초', en: 'Foundations' },
+  features: { ko: '쿠버네티스의 기능', en: 'Features' },
+  architecture: { ko: '컴포넌트와 아키텍처', en: 'Components and architecture' },
+  limits: { ko: '쓰지 말아야 할 때', en: 'When not to use it' },
+};
+
+export function topicName(topic: string, locale: Locale): string {
+  return TOPIC_NAMES[topic]?.[locale] ?? topic;
+}
+
+function choiceLines(question: Question, locale: Locale, suffix: (letter: Letter) => string = () => ''): string {
+  return question[locale].choices.map((choice, index) => `**${LETTERS[index]}.** ${choice}${suffix(LETTERS[index]!)}`).join('\n');
+}
+
+function choiceButtons(question: Question, action: string, payloadPrefix: string): Button[] {
+  return question.ko.choices.map((_, index) => ({
+    label: LETTERS[index]!,
+    action,
+    payload: `${payloadPrefix}:${LETTERS[index]}`,
+    style: 'primary' as const,
+  }));
+}
+
+/** The answered state of the buttons: all disabled, the right one green, a wrong pick red. */
+function settledButtons(question: Question, picked: Letter | undefined): Button[] {
+  return question.ko.choices.map((_, index) => {
+    const letter = LETTERS[index]!;
+    const style = letter === question.answer ? 'success' : letter === picked ? 'danger' : 'secondary';
+    return { label: letter, action: 'quiz.none', payload: letter, style, disabled: true } satisfies Button;
+  });
+}
+
+export function practiceQuestionReply(question: Question, locale: Locale): Reply {
+  return {
+    visibility: 'requester',
+    title: t(locale, 'quiz.practiceTitle', { topic: topicName(question.topic, locale) }),
+    sections: [question[locale].question, choiceLines(question, locale)],
+    footer: `${question.id} · ${t(locale, 'define.source', { section: question.source })}`,
+    tone: 'info',
+    buttons: choiceButtons(question, 'quiz.practice', question.id),
+  };
+}
+
+export function practiceResultReply(question: Question, locale: Locale, picked: Letter, ok: boolean, right: number, total: number): Reply {
+  const percent = total === 0 ? 0 : Math.round((right / total) * 100);
+  return {
+    visibility: 'requester',
+    title: t(locale, 'quiz.practiceTitle', { topic: topicName(question.topic, locale) }),
+    sections: [
+      question[locale].question,
+      choiceLines(question, locale),
+      ok ? t(locale, 'quiz.correct') : t(locale, 'quiz.wrong', { answer: question.answer }),
+      `**${t(locale, 'quiz.explanation')}**: ${question[locale].explanation}`,
+    ],
+    footer: t(locale, 'quiz.practiceAccuracy', { right, total, percent }),
+    tone: ok ? 'success' : 'danger',
+    buttons: settledButtons(question, picked),
+  };
+}
+
+export function roundQuestionReply(question: Question, round: Pick<RoundRecord, 'roundId' | 'answered'>, locale: Locale, visibility: Visibility = 'channel'): Reply {
+  return {
+    visibility,
+    title: t(locale, 'quiz.roundTitle', { round: round.roundId }),
+    sections: [question[locale].question, choiceLines(question, locale), t(locale, 'quiz.choose')],
+    footer: `${t(locale, 'quiz.answeredCount', { count: round.answered })} · ${topicName(question.topic, locale)} · ${t(locale, 'define.source', { section: question.source })}`,
+    tone: 'info',
+    buttons: choiceButtons(question, 'quiz.round', round.roundId),
+  };
+}
+
+export function revealReply(question: Question, round: RoundRecord, locale: Locale, search: GlossarySearch): Reply {
+  const tally = (letter: Letter) => ` — ${round.tally[letter] ?? 0}${letter === question.answer ? ' ✅' : ''}`;
+  const termButtons: Button[] = question.terms
+    .map((id) => search.byIdOrUndefined(id))
+    .filter((entry) => entry !== undefined)
+    .slice(0, 5)
+    .map((entry) => ({ label: `📖 ${entry.term}`, action: 'define.show', payload: entry.id, style: 'secondary' }));
+  return {
+    visibility: 'channel',
+    title: t(locale, 'quiz.revealTitle', { round: round.roundId }),
+    sections: [
+      question[locale].question,
+      choiceLines(question, locale, tally),
+      t(locale, 'quiz.revealAnswer', { answer: question.answer }),
+      `**${t(locale, 'quiz.explanation')}**: ${question[locale].explanation}`,
+    ],
+    footer: t(locale, 'quiz.revealTally', { answered: round.answered, right: round.right }),
+    tone: 'success',
+    buttons: [...settledButtons(question, undefined), ...termButtons],
+  };
+}

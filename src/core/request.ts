@@ -1,0 +1,60 @@
+import type { Locale } from './i18n.ts';
+
+export type Platform = 'discord' | 'slack' | 'console';
+
+export interface User {
+  id: string;
+  displayName: string;
+  locale: Locale;
+  /** May manage the community's subscriptions (Discord: Manage Server; Slack: admin or owner). */
+  canManage: boolean;
+}
+
+export interface Where {
+  platform: Platform;
+  community: string;
+  channel: string;
+}
+
+export type OptionValue = string | { userId: string; displayName?: string };
+
+/** A slash command as the core sees it. */
+export interface CommandRequest extends Where {
+  kind: 'command';
+  command: string;
+  subcommand?: string;
+  options: Record<string, OptionValue>;
+  user: User;
+  /** The platform's original payload, for the rare handler that needs it. */
+  raw?: unknown;
+}
+
+/** A button press coming back to the core. */
+export interface ActionRequest extends Where {
+  kind: 'action';
+  action: string;
+  payload: string;
+  user: User;
+  raw?: unknown;
+}
+
+export interface AutocompleteRequest extends Where {
+  kind: 'autocomplete';
+  command: string;
+  option: string;
+  value: string;
+  user: User;
+}
+
+export interface AutocompleteChoice {
+  name: string;
+  value: string;
+}
+
+export function communityKey(where: Pick<Where, 'platform' | 'community'>): string {
+  return `${where.platform}:${where.community}`;
+}
+
+export function channelKey(where: Where): string {
+  return `${where.platform}:${where.community}:${where.channel}`;
+}

@@ -1,0 +1,58 @@
+import cron from 'node-cron';
+import type { ScheduleInfo } from '../core/study.ts';
+
+interface TimeMatcherLike {
+  getNextMatch(date: Date): Date;
+}
+
+/**
+ * The schedule as data: which instants fire. node-cron's own matcher computes
+ * the next firing after any instant, so `/quiz status` and catch-up can ask
+ * about times other than now (an injected clock).
+ */
+export function cronSchedule(expression: string, timezone: string): ScheduleInfo {
+  const task = cron.createTask(expression, () => undefined, { timezone, name: 'schedule-probe' });
+  const matcher = (task as unknown as { timeMatcher?: TimeMatcherLike }).timeMatcher;
+  void task.destroy();
+  return {
+    cron: expression,
+    timezone,
+    next(after: Date): Date | undefined {
+      if (matcher) return matcher.getNextMatch(after);
+      return undefined;
+    },
+  };
+}
+
+/** The firing at or before `at` (walks back from the next firing), for catch-up after downtime. */
+export function previousFiring(schedule: ScheduleInfo, at: Date, lookBackMs = 8 * 24 * 3600 * 1000): Date | undefined {
+  let cursor = schedule.next(new Date(at.getTime() - lookBackMs));
+  let last: Date | undefined;
+  for (let steps = 0; cursor && cursor.getTime() <= at.getTime() && steps < 100_000; steps += 1) {
+    last = cursor;
+    cursor = schedule.next(cursor);
+  }
+  return last;
+}
+
+/**
+ * The round id of a firing: its date in the schedule's zone, plus the time when
+ * the schedule fires more than once a day.
+ */
+export function roundIdFor(firing: Date, schedule: ScheduleInfo): string {
+  const next = schedule.next(firing);
+  const subDaily = next !== undefined && next.getTime() - firing.getTime() < 20 * 3600 * 1000;
+  const parts = new Intl.DateTimeFormat('en-CA', {
+    timeZone: schedule.timezone,
+    year: 'numeric',
+    month: '2-digit',
+    day: '2-digit',
+    hour: '2-digit',
+    minute: '2-digit',
+    second: '2-digit',
+    hourCycle: 'h23',
+  }).formatToParts(firing);
+  const get = (type: string) => parts.find((part) => part.type === type)?.value ?? '00';
+  const day = `${get('year')}-${get('month')}-${get('day')}`;
+  return subDaily ? `${day}T${get('hour')}${get('minute')}${get('second')}` : day;
+}

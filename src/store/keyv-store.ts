@@ -1,0 +1,212 @@
+import { randomUUID } from 'node:crypto';
+import { mkdir } from 'node:fs/promises';
+import path from 'node:path';
+import KeyvRedis from '@keyv/redis';
+import KeyvSqlite from '@keyv/sqlite';
+import Keyv from 'keyv';
+import { StoreError } from '../core/errors.ts';
+import { KeyedMutex } from './keyed-mutex.ts';
+import type { Store } from './store.ts';
+
+/** Bumped when a record's shape changes; stored with every record. */
+export const SCHEMA_VERSION = 1;
+
+interface Envelope<T> {
+  v: number;
+  d: T;
+}
+
+interface PendingChange {
+  change: (current: unknown) => unknown;
+  resolve: (value: unknown) => void;
+  reject: (error: unknown) => void;
+}
+
+type Backend = 'sqlite' | 'redis' | 'memory';
+
+export interface StoreOptions {
+  /** How long `update` waits for a lock held by another process before giving up. */
+  lockWaitMs?: number;
+}
+
+/** Parses `sqlite://path`, `redis://host:port[/db]` or `memory://`. */
+export function parseStoreUrl(url: string): { kind: Backend; target: string } {
+  if (url === 'memory://' || url === 'memory:') return { kind: 'memory', target: '' };
+  if (url.startsWith('sqlite://')) {
+    const file = url.slice('sqlite://'.length);
+    if (!file) throw new Error(`STORE_URL '${url}' names no file; expected sqlite://<path>`);
+    return { kind: 'sqlite', target: file };
+  }
+  if (url.startsWith('redis://') || url.startsWith('rediss://')) return { kind: 'redis', target: url };
+  throw new Error(`STORE_URL '${url}' is not supported; expected sqlite://<path>, redis://host:port[/db] or memory://`);
+}
+
+export async function createStore(url: string, options: StoreOptions = {}): Promise<Store> {
+  const { kind, target } = parseStoreUrl(url);
+  if (kind === 'memory') return new KeyvStore('memory', new Keyv({ throwOnErrors: true }), undefined, options);
+  if (kind === 'sqlite') {
+    if (target !== ':memory:') await mkdir(path.dirname(path.resolve(target)), { recursive: true });
+    const adapter = new KeyvSqlite({ uri: `sqlite://${target}`, busyTimeout: 5000 });
+    // One process owns the file; WAL with NORMAL sync keeps writes durable across a crash of the process.
+    await adapter.query('PRAGMA journal_mode=WAL');
+    await adapter.query('PRAGMA synchronous=NORMAL');
+    const keyv = new Keyv({ store: adapter, throwOnErrors: true });
+    return new KeyvStore('sqlite', keyv, undefined, options);
+  }
+  const adapter = new KeyvRedis(target, { throwOnErrors: true, throwOnConnectError: true, connectionTimeout: 2000 });
+  const keyv = new Keyv({ store: adapter, throwOnErrors: true, useKeyPrefix: false, namespace: 'studybot' });
+  return new KeyvStore('redis', keyv, adapter, options);
+}
+
+class KeyvStore implements Store {
+  private readonly mutex = new KeyedMutex();
+  private readonly pending = new Map<string, PendingChange[]>();
+  private readonly lockWaitMs: number;
+
+  constructor(
+    readonly kind: Backend,
+    private readonly keyv: Keyv,
+    private readonly redis: KeyvRedis<unknown> | undefined,
+    options: StoreOptions,
+  ) {
+    this.lockWaitMs = options.lockWaitMs ?? 5000;
+    // Keyv also emits errors; they are thrown to the caller, so the event only needs a listener.
+    keyv.on('error', () => undefined);
+  }
+
+  async get<T>(namespace: string, key: string): Promise<T | undefined> {
+    const envelope = await this.guard(() => this.keyv.get<Envelope<T>>(`${namespace}:${key}`));
+    return unwrap(envelope);
+  }
+
+  async getMany<T>(namespace: string, keys: string[]): Promise<Array<T | undefined>> {
+    if (keys.length === 0) return [];
+    const values = await this.guard(() => this.keyv.get<Envelope<T>>(keys.map((key) => `${namespace}:${key}`)));
+    return (values as Array<Envelope<T> | undefined>).map(unwrap);
+  }
+
+  async set<T>(namespace: string, key: string, value: T, ttlMs?: number): Promise<void> {
+    const envelope: Envelope<T> = { v: SCHEMA_VERSION, d: value };
+    await this.guard(() => this.keyv.set(`${namespace}:${key}`, envelope, ttlMs));
+  }
+
+  async delete(namespace: string, key: string): Promise<void> {
+    await this.guard(() => this.keyv.delete(`${namespace}:${key}`));
+  }
+
+  async setIfAbsent<T>(namespace: string, key: string, value: T, ttlMs?: number): Promise<boolean> {
+    const full = `${namespace}:${key}`;
+    return this.mutex.run(full, async () => {
+      if (this.redis) {
+        const claimed = await this.guard(() =>
+          this.redis!.client.set(`studybot:claim:${full}`, '1', ttlMs ? { condition: 'NX', expiration: { type: 'PX', value: ttlMs } } : { condition: 'NX' }),
+        );
+        if (claimed !== 'OK') return false;
+      } else if ((await this.get(namespace, key)) !== undefined) {
+        return false;
+      }
+      await this.set(namespace, key, value, ttlMs);
+      return true;
+    });
+  }
+
+  /**
+   * Changes to one key that arrive while a write to it is under way are applied
+   * together in one read and one write (group commit): a hot record such as a
+   * round's tally costs two store operations per batch, not per answer.
+   */
+  async update<T>(namespace: string, key: string, change: (current: T | undefined) => T): Promise<T> {
+    const full = `${namespace}:${key}`;
+    return new Promise<T>((resolve, reject) => {
+      let batch = this.pending.get(full);
+      if (!batch) {
+        batch = [];
+        this.pending.set(full, batch);
+        void this.mutex.run(full, () => this.flush(namespace, key, full));
+      }
+      batch.push({ change: change as (current: unknown) => unknown, resolve: resolve as (value: unknown) => void, reject });
+    });
+  }
+
+  private async flush(namespace: string, key: string, full: string): Promise<void> {
+    const batch = this.pending.get(full) ?? [];
+    this.pending.delete(full);
+    const outcomes: Array<{ ok: true; value: unknown } | { ok: false; error: unknown }> = [];
+    try {
+      const release = this.redis ? await this.lockAcrossProcesses(full) : undefined;
+      try {
+        let current = await this.get<unknown>(namespace, key);
+        for (const item of batch) {
+          try {
+            current = item.change(current);
+            outcomes.push({ ok: true, value: current });
+          } catch (error) {
+            outcomes.push({ ok: false, error });
+          }
+        }
+        await this.set(namespace, key, current);
+      } finally {
+        await release?.();
+      }
+    } catch (error) {
+      for (const item of batch) item.reject(error);
+      return;
+    }
+    batch.forEach((item, index) => {
+      const outcome = outcomes[index]!;
+      if (outcome.ok) item.resolve(outcome.value);
+      else item.reject(outcome.error);
+    });
+  }
+
+  async ping(): Promise<void> {
+    await this.get('health', 'ping');
+  }
+
+  async close(): Promise<void> {
+    try {
+      await this.keyv.disconnect();
+    } catch {
+      // Closing a store that is already gone is not an error worth reporting at shutdown.
+    }
+  }
+
+  /** A Redis lock (SET NX PX with a token), so replicas sharing the store never interleave an update. */
+  private async lockAcrossProcesses(full: string): Promise<() => Promise<void>> {
+    const client = this.redis!.client;
+    const lockKey = `studybot:lock:${full}`;
+    const token = randomUUID();
+    const deadline = Date.now() + this.lockWaitMs;
+    for (let attempt = 0; ; attempt += 1) {
+      const ok = await this.guard(() => client.set(lockKey, token, { condition: 'NX', expiration: { type: 'PX', value: 10_000 } }));
+      if (ok === 'OK') break;
+      if (Date.now() > deadline) throw new StoreError('store_busy', { message: `lock ${lockKey} held too long` });
+      await new Promise((resolve) => setTimeout(resolve, Math.min(2 + attempt, 25)));
+    }
+    return async () => {
+      await this.guard(() =>
+        client.eval("if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('del', KEYS[1]) else return 0 end", {
+          keys: [lockKey],
+          arguments: [token],
+        }),
+      );
+    };
+  }
+
+  private async guard<T>(work: () => Promise<T>): Promise<T> {
+    try {
+      return await work();
+    } catch (error) {
+      if (error instanceof StoreError) throw error;
+      throw new StoreError('store_unavailable', { cause: error, message: `store (${this.kind}) failed: ${(error as Error)?.message ?? error}` });
+    }
+  }
+}
+
+function unwrap<T>(envelope: Envelope<T> | undefined | null): T | undefined {
+  if (envelope === undefined || envelope === null) return undefined;
+  if (typeof envelope !== 'object' || !('v' in envelope)) {
+    throw new StoreError('store_corrupt', { message: 'record without a schema version' });
+  }
+  return envelope.d;
+}

@@ -1,0 +1,20 @@
+/**
+ * A narrow store over Keyv. Records are JSON values under `<namespace>:<key>`;
+ * the operations that must be atomic (first-answer-wins, exactly-once posting,
+ * read-modify-write of shared records) are methods here so each backend can do
+ * them the way it does best.
+ */
+export interface Store {
+  readonly kind: 'sqlite' | 'redis' | 'memory';
+  get<T>(namespace: string, key: string): Promise<T | undefined>;
+  getMany<T>(namespace: string, keys: string[]): Promise<Array<T | undefined>>;
+  set<T>(namespace: string, key: string, value: T, ttlMs?: number): Promise<void>;
+  delete(namespace: string, key: string): Promise<void>;
+  /** Writes only when nothing is stored under the key; true when this call wrote it. */
+  setIfAbsent<T>(namespace: string, key: string, value: T, ttlMs?: number): Promise<boolean>;
+  /** Read-modify-write with no lost updates, across processes where the backend is shared. */
+  update<T>(namespace: string, key: string, change: (current: T | undefined) => T): Promise<T>;
+  /** Answers when the backend is reachable; throws a StoreError otherwise. */
+  ping(): Promise<void>;
+  close(): Promise<void>;
+}
