@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
-import KeyvRedis from '@keyv/redis';
+import KeyvRedis, { createClient } from '@keyv/redis';
 import KeyvSqlite from '@keyv/sqlite';
 import Keyv from 'keyv';
 import { StoreError } from '../core/errors.ts';
@@ -53,7 +53,15 @@ export async function createStore(url: string, options: StoreOptions = {}): Prom
     const keyv = new Keyv({ store: adapter, throwOnErrors: true });
     return new KeyvStore('sqlite', keyv, undefined, options);
   }
-  const adapter = new KeyvRedis(target, { throwOnErrors: true, throwOnConnectError: true, connectionTimeout: 2000 });
+  // Without an offline queue a call made while Redis is down fails at once (a short apology to
+  // the user) instead of hanging; the client keeps reconnecting in the background.
+  const client = createClient({
+    url: target,
+    disableOfflineQueue: true,
+    socket: { connectTimeout: 2000, reconnectStrategy: (retries: number) => Math.min(100 * 2 ** retries, 3000) },
+  });
+  client.on('error', () => undefined);
+  const adapter = new KeyvRedis(client, { throwOnErrors: true, throwOnConnectError: true, connectionTimeout: 2000 });
   const keyv = new Keyv({ store: adapter, throwOnErrors: true, useKeyPrefix: false, namespace: 'studybot' });
   return new KeyvStore('redis', keyv, adapter, options);
 }
@@ -98,8 +106,8 @@ class KeyvStore implements Store {
     const full = `${namespace}:${key}`;
     return this.mutex.run(full, async () => {
       if (this.redis) {
-        const claimed = await this.guard(() =>
-          this.redis!.client.set(`studybot:claim:${full}`, '1', ttlMs ? { condition: 'NX', expiration: { type: 'PX', value: ttlMs } } : { condition: 'NX' }),
+        const claimed = await this.guard(async () =>
+          (await this.redis!.getClient()).set(`studybot:claim:${full}`, '1', ttlMs ? { condition: 'NX', expiration: { type: 'PX', value: ttlMs } } : { condition: 'NX' }),
         );
         if (claimed !== 'OK') return false;
       } else if ((await this.get(namespace, key)) !== undefined) {
@@ -173,7 +181,7 @@ class KeyvStore implements Store {
 
   /** A Redis lock (SET NX PX with a token), so replicas sharing the store never interleave an update. */
   private async lockAcrossProcesses(full: string): Promise<() => Promise<void>> {
-    const client = this.redis!.client;
+    const client = await this.guard(() => this.redis!.getClient());
     const lockKey = `studybot:lock:${full}`;
     const token = randomUUID();
     const deadline = Date.now() + this.lockWaitMs;

@@ -1,0 +1,151 @@
+/**
+ * Composition root: config → logger → content → store → core → adapters → schedule,
+ * and the shutdown that unwinds them in reverse.
+ */
+import { existsSync } from 'node:fs';
+import dotenv from 'dotenv';
+import { commands } from '../commands/index.ts';
+import type { Adapter } from './adapters/adapter.ts';
+import { ConsoleAdapter } from './adapters/console/console-adapter.ts';
+import { ConfigError, type Config, loadConfig } from './config.ts';
+import { ContentError, loadContent } from './content/loader.ts';
+import { systemClock } from './core/clock.ts';
+import { createStudy } from './core/create-study.ts';
+import { Dispatcher } from './core/dispatcher.ts';
+import type { Platform } from './core/request.ts';
+import { createMetrics } from './http/metrics.ts';
+import { type HttpServer, startHttpServer } from './http/server.ts';
+import { createLogger, type Logger } from './log/logger.ts';
+import { cronSchedule } from './schedule/cron-schedule.ts';
+import { runRound } from './schedule/round-job.ts';
+import { startDailySchedule } from './schedule/scheduler.ts';
+import { InFlight, installShutdown } from './shutdown.ts';
+import { createStore } from './store/keyv-store.ts';
+
+async function main(): Promise<void> {
+  if (existsSync('.env')) dotenv.config({ quiet: true });
+  const config = readConfigOrExit();
+  const logger = createLogger({ level: config.LOG_LEVEL, pretty: Boolean(process.stderr.isTTY) });
+
+  let content: Awaited<ReturnType<typeof loadContent>>;
+  try {
+    content = await loadContent(config.CONTENT_DIR);
+  } catch (error) {
+    if (error instanceof ContentError) {
+      process.stderr.write(`${error.message}\n`);
+      process.exit(1);
+    }
+    throw error;
+  }
+
+  const store = await createStore(config.STORE_URL);
+  const clock = systemClock;
+  const schedule = cronSchedule(config.QUIZ_CRON, config.QUIZ_TIMEZONE);
+  const study = createStudy({ content, store, clock, schedule, defaultLocale: config.DEFAULT_LOCALE });
+  const metrics = createMetrics();
+  const dispatcher = new Dispatcher(commands, study, logger.child({ part: 'core' }), metrics);
+  const inFlight = new InFlight();
+
+  const adapters: Partial<Record<Platform, Adapter>> = {};
+  let http: HttpServer | undefined;
+  const platformMode = Boolean(config.DISCORD_TOKEN || config.SLACK_BOT_TOKEN);
+  if (platformMode) {
+    http = await startHttpServer({
+      port: config.PORT,
+      logger: logger.child({ part: 'http' }),
+      metrics,
+      readiness: async () => {
+        const reasons: string[] = [];
+        try {
+          await store.ping();
+        } catch (error) {
+          reasons.push(`store: ${(error as Error).message}`);
+        }
+        for (const adapter of Object.values(adapters)) if (!adapter.isReady()) reasons.push(`${adapter.platform}: not connected`);
+        return { ready: reasons.length === 0, reasons };
+      },
+    });
+    if (config.DISCORD_TOKEN) adapters.discord = await discordAdapter(config, config.DISCORD_TOKEN, dispatcher, store, logger, metrics);
+    if (config.SLACK_BOT_TOKEN) adapters.slack = await slackAdapter(config, config.SLACK_BOT_TOKEN, dispatcher, logger, metrics, http);
+  }
+  const consoleAdapter = platformMode ? undefined : new ConsoleAdapter({ dispatcher, locale: config.DEFAULT_LOCALE, logger: logger.child({ part: 'console' }) });
+  if (consoleAdapter) adapters.console = consoleAdapter;
+
+  for (const adapter of Object.values(adapters)) await adapter.start();
+  logger.info({ adapters: Object.keys(adapters), store: store.kind, terms: content.glossary.length, questions: content.trivia.length }, 'study bot started');
+
+  const daily = startDailySchedule({
+    schedule,
+    clock,
+    store,
+    logger: logger.child({ part: 'schedule' }),
+    distributed: store.kind === 'redis',
+    job: (firing) => inFlight.track(runRound(firing, { study, adapters, logger: logger.child({ part: 'round' }), onPosted: (platform) => metrics.roundPosted(platform) })),
+  });
+
+  const { shutdown } = installShutdown({
+    logger,
+    steps: [
+      { name: 'schedule', run: () => daily.stop() },
+      { name: 'in-flight work', run: async () => void (await inFlight.drain(8000)) },
+      ...Object.values(adapters).map((adapter) => ({ name: `${adapter.platform} adapter`, run: () => adapter.stop() })),
+      ...(http ? [{ name: 'http', run: () => http!.close() }] : []),
+      { name: 'store', run: () => store.close() },
+    ],
+  });
+
+  if (consoleAdapter && !process.stdin.isTTY) {
+    // Piped input: answer every line, then leave as a script would.
+    await consoleAdapter.finished();
+    await daily.idle();
+    await shutdown('end of input');
+  }
+}
+
+function readConfigOrExit(): Config {
+  try {
+    return loadConfig();
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      process.stderr.write(`${error.message}\n`);
+      process.exit(1);
+    }
+    throw error;
+  }
+}
+
+async function discordAdapter(config: Config, token: string, dispatcher: Dispatcher, store: Awaited<ReturnType<typeof createStore>>, logger: Logger, metrics: ReturnType<typeof createMetrics>): Promise<Adapter> {
+  const { DiscordAdapter } = await import('./adapters/discord/discord-adapter.ts');
+  return new DiscordAdapter({
+    token,
+    apiUrl: config.DISCORD_API_URL,
+    ...(config.DISCORD_GUILD_ID ? { guildId: config.DISCORD_GUILD_ID } : {}),
+    ...(config.DISCORD_SHARD_ID !== undefined && config.DISCORD_SHARD_COUNT !== undefined ? { shard: { id: config.DISCORD_SHARD_ID, count: config.DISCORD_SHARD_COUNT } } : {}),
+    dispatcher,
+    store,
+    logger: logger.child({ part: 'discord' }),
+    defaultLocale: config.DEFAULT_LOCALE,
+    onReconnect: () => metrics.adapterReconnect('discord'),
+  });
+}
+
+async function slackAdapter(config: Config, botToken: string, dispatcher: Dispatcher, logger: Logger, metrics: ReturnType<typeof createMetrics>, http: HttpServer | undefined): Promise<Adapter> {
+  const { SlackAdapter } = await import('./adapters/slack/slack-adapter.ts');
+  return new SlackAdapter({
+    botToken,
+    ...(config.SLACK_APP_TOKEN ? { appToken: config.SLACK_APP_TOKEN } : {}),
+    ...(config.SLACK_SIGNING_SECRET ? { signingSecret: config.SLACK_SIGNING_SECRET } : {}),
+    apiUrl: config.SLACK_API_URL,
+    dispatcher,
+    logger: logger.child({ part: 'slack' }),
+    defaultLocale: config.DEFAULT_LOCALE,
+    ...(http ? { http } : {}),
+    port: config.PORT,
+    onReconnect: () => metrics.adapterReconnect('slack'),
+  });
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`fatal: ${(error as Error)?.stack ?? String(error)}\n`);
+  process.exit(1);
+});

@@ -1,0 +1,146 @@
+import pLimit from 'p-limit';
+import { type Adapter, PermanentPostError, RateLimitedError } from '../adapters/adapter.ts';
+import type { CoreLogger } from '../core/logger.ts';
+import { revealReply, roundQuestionReply } from '../core/quiz-render.ts';
+import { communityKey, type Platform, type Where } from '../core/request.ts';
+import type { PostRef, RoundRecord } from '../core/rounds.ts';
+import type { Study } from '../core/study.ts';
+import type { Subscription } from '../core/subscriptions.ts';
+import { roundIdFor } from './cron-schedule.ts';
+
+export interface RoundJobOptions {
+  study: Study;
+  adapters: Partial<Record<Platform, Adapter>>;
+  logger: CoreLogger;
+  /** Channels posted to at once; the platforms' own rate limits pace the rest. */
+  concurrency?: number;
+  /** Consecutive failed posts after which a channel is unsubscribed. */
+  maxFailures?: number;
+  /** Attempts per post when the platform says to slow down or a call fails for a passing reason. */
+  attempts?: number;
+  sleep?: (ms: number) => Promise<void>;
+  onPosted?: (platform: Platform) => void;
+}
+
+export interface RoundReport {
+  roundId: string;
+  posted: number;
+  skipped: number;
+  failed: number;
+  revealed: number;
+  unsubscribed: number;
+}
+
+const NS_POSTED = 'posted';
+const POSTED_TTL_MS = 40 * 24 * 3600 * 1000;
+
+/**
+ * One firing of the daily quiz, as a plain function of (firing time, store, adapters):
+ * per subscribed channel, reveal the previous round in place, then post the new question.
+ * A (channel, round) is claimed in the store before posting, so no replica, retry or
+ * restart posts it twice; a crash after the claim costs that channel one question rather
+ * than a duplicate.
+ */
+export async function runRound(firing: Date, options: RoundJobOptions): Promise<RoundReport> {
+  const { study, adapters, logger } = options;
+  const roundId = roundIdFor(firing, study.schedule);
+  const report: RoundReport = { roundId, posted: 0, skipped: 0, failed: 0, revealed: 0, unsubscribed: 0 };
+  const limit = pLimit(options.concurrency ?? 16);
+  const byCommunity = new Map<string, Subscription[]>();
+  for (const sub of await study.subscriptions.list()) {
+    if (!adapters[sub.platform]) continue;
+    const key = communityKey(sub);
+    byCommunity.set(key, [...(byCommunity.get(key) ?? []), sub]);
+  }
+
+  await Promise.all(
+    [...byCommunity.entries()].map(async ([community, subs]) => {
+      const opened = await study.rounds.open(community, roundId);
+      if (!opened) return;
+      const { round, previous } = opened;
+      if (previous) report.revealed += await reveal(previous, options, limit);
+      const question = study.rounds.question(round.questionId);
+      if (!question) return;
+      await Promise.all(
+        subs.map((sub) =>
+          limit(async () => {
+            const claimed = await study.store.setIfAbsent(NS_POSTED, `${community}:${sub.channel}:${roundId}`, { at: study.clock.now().toISOString() }, POSTED_TTL_MS);
+            if (!claimed) {
+              report.skipped += 1;
+              return;
+            }
+            const adapter = adapters[sub.platform]!;
+            try {
+              const message = await withRetry(() => adapter.post(sub, roundQuestionReply(question, round, study.defaultLocale)), options);
+              const post: PostRef = { platform: sub.platform, community, channel: sub.channel, messageId: message.messageId };
+              await study.rounds.addPost(community, roundId, post);
+              await study.subscriptions.recordSuccess(sub);
+              report.posted += 1;
+              options.onPosted?.(sub.platform);
+            } catch (error) {
+              report.failed += 1;
+              if (await dropIfHopeless(sub, error, options)) report.unsubscribed += 1;
+            }
+          }),
+        ),
+      );
+    }),
+  );
+  logger.info({ ...report }, 'round done');
+  return report;
+}
+
+async function reveal(previous: RoundRecord, options: RoundJobOptions, limit: ReturnType<typeof pLimit>): Promise<number> {
+  const { study, adapters, logger } = options;
+  const question = study.rounds.question(previous.questionId);
+  if (!question) return 0;
+  const reply = revealReply(question, previous, study.defaultLocale, study.search);
+  let revealed = 0;
+  await Promise.all(
+    previous.posts.map((post) =>
+      limit(async () => {
+        const adapter = adapters[post.platform as Platform];
+        if (!adapter) return;
+        const where: Where = { platform: post.platform as Platform, community: splitCommunity(post.community), channel: post.channel };
+        try {
+          await withRetry(() => adapter.edit({ ...where, messageId: post.messageId }, reply), options);
+          revealed += 1;
+        } catch (error) {
+          logger.warn({ err: error, channel: post.channel, round: previous.roundId }, 'could not reveal the previous round');
+        }
+      }),
+    ),
+  );
+  return revealed;
+}
+
+/** `communityKey` is `<platform>:<community>`; adapters want the bare community id. */
+function splitCommunity(key: string): string {
+  const colon = key.indexOf(':');
+  return colon >= 0 ? key.slice(colon + 1) : key;
+}
+
+async function withRetry<T>(work: () => Promise<T>, options: RoundJobOptions): Promise<T> {
+  const attempts = options.attempts ?? 3;
+  const sleep = options.sleep ?? ((ms: number) => new Promise((resolve) => setTimeout(resolve, ms)));
+  for (let attempt = 1; ; attempt += 1) {
+    try {
+      return await work();
+    } catch (error) {
+      if (error instanceof PermanentPostError || attempt >= attempts) throw error;
+      await sleep(error instanceof RateLimitedError ? error.retryAfterMs : 250 * attempt);
+    }
+  }
+}
+
+async function dropIfHopeless(sub: Subscription, error: unknown, options: RoundJobOptions): Promise<boolean> {
+  const failures = await options.study.subscriptions.recordFailure(sub);
+  const permanent = error instanceof PermanentPostError;
+  options.logger.error({ err: error, platform: sub.platform, community: sub.community, channel: sub.channel, failures, permanent }, 'could not post the round');
+  if (failures >= (options.maxFailures ?? 3)) {
+    await options.study.subscriptions.unsubscribe(sub);
+    options.logger.warn({ platform: sub.platform, community: sub.community, channel: sub.channel, failures }, 'unsubscribed a channel that keeps failing');
+    return true;
+  }
+  return false;
+}

@@ -1,0 +1,125 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { StoreError } from '../../src/core/errors.ts';
+import { createStore, parseStoreUrl } from '../../src/store/keyv-store.ts';
+import type { Store } from '../../src/store/store.ts';
+import { type RedisServer, redisAvailability, startRedis } from '../support/redis.ts';
+
+function contract(name: string, open: () => Promise<Store>) {
+  describe(`${name} store`, () => {
+    let store: Store;
+    beforeAll(async () => {
+      store = await open();
+    });
+    afterAll(async () => {
+      await store?.close();
+    });
+
+    it('GIVEN a record THEN get returns it and getMany keeps key order', async () => {
+      await store.set('t', 'a', { n: 1 });
+      expect(await store.get('t', 'a')).toEqual({ n: 1 });
+      expect(await store.getMany('t', ['missing', 'a'])).toEqual([undefined, { n: 1 }]);
+    });
+
+    it('GIVEN namespaces THEN the same key in two namespaces holds two records', async () => {
+      await store.set('one', 'k', 1);
+      await store.set('two', 'k', 2);
+      expect([await store.get('one', 'k'), await store.get('two', 'k')]).toEqual([1, 2]);
+    });
+
+    it('GIVEN 50 concurrent setIfAbsent on one key THEN exactly one wins', async () => {
+      const results = await Promise.all(Array.from({ length: 50 }, (_, i) => store.setIfAbsent('claim', 'once', i)));
+      expect(results.filter(Boolean)).toHaveLength(1);
+    });
+
+    it('GIVEN 500 concurrent updates THEN none is lost', async () => {
+      await Promise.all(Array.from({ length: 500 }, () => store.update<number>('count', 'n', (v) => (v ?? 0) + 1)));
+      expect(await store.get('count', 'n')).toBe(500);
+    });
+
+    it('GIVEN an update whose change throws THEN that caller fails and the others still apply', async () => {
+      const results = await Promise.allSettled([
+        store.update<number>('mixed', 'n', (v) => (v ?? 0) + 1),
+        store.update<number>('mixed', 'n', () => {
+          throw new Error('bad change');
+        }),
+        store.update<number>('mixed', 'n', (v) => (v ?? 0) + 1),
+      ]);
+      expect(results.map((r) => r.status)).toEqual(['fulfilled', 'rejected', 'fulfilled']);
+      expect(await store.get('mixed', 'n')).toBe(2);
+    });
+
+    it('GIVEN a deleted record THEN get is undefined', async () => {
+      await store.set('t', 'gone', 1);
+      await store.delete('t', 'gone');
+      expect(await store.get('t', 'gone')).toBeUndefined();
+    });
+  });
+}
+
+contract('memory', () => createStore('memory://'));
+
+describe('sqlite file', () => {
+  const dir = path.join(tmpdir(), `studybot-store-${process.pid}-${Date.now()}`);
+  afterAll(async () => {
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  contract('sqlite', async () => createStore(`sqlite://${path.join(dir, 'contract.sqlite')}`));
+
+  it('GIVEN a nested path THEN the folder is created AND records survive reopening', async () => {
+    const file = path.join(dir, 'deep', 'er', 'bot.sqlite');
+    const first = await createStore(`sqlite://${file}`);
+    await first.set('stats', 'u1', { streak: 3 });
+    await first.close();
+    const second = await createStore(`sqlite://${file}`);
+    expect(await second.get('stats', 'u1')).toEqual({ streak: 3 });
+    await second.close();
+  });
+});
+
+describe('redis', () => {
+  const { skip } = redisAvailability();
+  let redis: RedisServer | undefined;
+  beforeAll(async () => {
+    if (!skip) redis = await startRedis();
+  });
+  afterAll(async () => {
+    await redis?.stop();
+  });
+
+  describe.skipIf(skip)('on a real redis-server', () => {
+    contract('redis', async () => createStore(redis!.url));
+
+    it('GIVEN two stores on one Redis THEN updates from both interleave without loss AND one claim wins', async () => {
+      const a = await createStore(redis!.url);
+      const b = await createStore(redis!.url);
+      await Promise.all(Array.from({ length: 200 }, (_, i) => (i % 2 ? a : b).update<number>('shared', 'n', (v) => (v ?? 0) + 1)));
+      expect(await a.get('shared', 'n')).toBe(200);
+      const claims = await Promise.all([a.setIfAbsent('shared', 'claim', 'a'), b.setIfAbsent('shared', 'claim', 'b')]);
+      expect(claims.filter(Boolean)).toHaveLength(1);
+      await a.close();
+      await b.close();
+    });
+
+    it('GIVEN Redis goes down THEN operations fail with a StoreError', async () => {
+      const server = await startRedis();
+      const store = await createStore(server.url);
+      await store.set('t', 'k', 1);
+      await server.stop();
+      await expect(store.get('t', 'k')).rejects.toBeInstanceOf(StoreError);
+      await store.close();
+    });
+  });
+});
+
+describe('STORE_URL', () => {
+  it('GIVEN the supported forms THEN they parse AND anything else is refused with the expected forms', () => {
+    expect(parseStoreUrl('sqlite://data/x.sqlite')).toEqual({ kind: 'sqlite', target: 'data/x.sqlite' });
+    expect(parseStoreUrl('redis://127.0.0.1:6379/2').kind).toBe('redis');
+    expect(parseStoreUrl('memory://').kind).toBe('memory');
+    expect(() => parseStoreUrl('mysql://x')).toThrow(/sqlite:\/\/<path>/);
+  });
+});
