@@ -92,7 +92,9 @@ async function loadKind<S extends z.ZodType>(
           const issuePath = issue.path as Array<string | number>;
           const fieldNode = closestNode(doc, [index, ...issuePath]);
           const field = issuePath.join('.');
-          problems.push({ file, line: lineOf(fieldNode ?? itemNode), id: itemId, message: field ? `${field} ${issue.message}` : issue.message });
+          const missing = valueAt(item, issuePath) === undefined && issuePath.length > 0;
+          const message = missing ? 'is missing' : issue.message;
+          problems.push({ file, line: lineOf(fieldNode ?? itemNode), id: itemId, message: field ? `${field} ${message}` : message });
         }
         return;
       }
@@ -109,6 +111,15 @@ function closestNode(doc: ReturnType<typeof parseDocument>, path: Array<string |
     if (node && typeof node === 'object' && 'range' in node) return node;
   }
   return undefined;
+}
+
+function valueAt(item: unknown, path: Array<string | number>): unknown {
+  let current = item;
+  for (const key of path) {
+    if (current === null || typeof current !== 'object') return undefined;
+    current = (current as Record<string | number, unknown>)[key];
+  }
+  return current;
 }
 
 function duplicateIds(entries: Array<{ id: string; file: string; line: number }>): ContentProblem[] {

@@ -37,7 +37,7 @@ export const questionSchema = z
     source: section,
     terms: z.array(id).default([]),
     answer: z.string().refine((value): value is Letter => (LETTERS as readonly string[]).includes(value), {
-      error: (issue) => `answer '${String(issue.input)}' is not one of A-D`,
+      error: (issue) => `'${String(issue.input)}' is not one of A-D`,
     }),
     ko: questionText,
     en: questionText,
@@ -55,7 +55,7 @@ export const questionSchema = z
       ctx.addIssue({
         code: 'custom',
         path: ['answer'],
-        message: `answer '${question.answer}' is beyond the ${question.ko.choices.length} choices`,
+        message: `'${question.answer}' is beyond the ${question.ko.choices.length} choices`,
       });
     }
   });

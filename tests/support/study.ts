@@ -27,6 +27,7 @@ export interface TestStudy {
 export async function testStudy(options: {
   contentDir?: string;
   storeUrl?: string;
+  store?: Store;
   start?: string;
   cron?: string;
   timezone?: string;
@@ -35,7 +36,7 @@ export async function testStudy(options: {
   observer?: DispatchObserver;
 } = {}): Promise<TestStudy> {
   const content = await loadContent(options.contentDir ?? FIXTURE_CONTENT);
-  const store = await createStore(options.storeUrl ?? 'memory://');
+  const store = options.store ?? (await createStore(options.storeUrl ?? 'memory://'));
   const clock = new ManualClock(options.start ?? '2026-11-28T00:30:00Z');
   const study = createStudy({
     content,

@@ -1,0 +1,193 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { UserError } from '../../src/core/errors.ts';
+import { t } from '../../src/core/i18n.ts';
+import type { CoreLogger } from '../../src/core/logger.ts';
+import type { Reply } from '../../src/core/reply.ts';
+import type { CommandRequest, User } from '../../src/core/request.ts';
+import { parseCommandLine } from '../../src/core/text-command.ts';
+import { createStore } from '../../src/store/keyv-store.ts';
+import { testStudy } from '../support/study.ts';
+
+const where = { platform: 'console' as const, community: 'c1', channel: 'ch1' };
+const ko: User = { id: 'u1', displayName: 'Min', locale: 'ko', canManage: true };
+const en: User = { ...ko, locale: 'en' };
+
+function recordingLogger(lines: Array<{ level: string; object: object; message?: string }>): CoreLogger {
+  const make = (level: string) => (object: object, message?: string) => void lines.push({ level, object, ...(message ? { message } : {}) });
+  const logger: CoreLogger = { error: make('error'), warn: make('warn'), info: make('info'), debug: make('debug'), child: () => logger };
+  return logger;
+}
+
+async function run(line: string, user: User = ko) {
+  const { dispatcher } = await testStudy();
+  try {
+    const parsed = parseCommandLine(line, dispatcher.commands);
+    return await dispatcher.command({ kind: 'command', ...where, ...parsed, user });
+  } catch (error) {
+    if (error instanceof UserError) return { visibility: 'requester', sections: [t(user.locale, error.key, error.params)] } satisfies Reply;
+    throw error;
+  }
+}
+
+const text = (reply: Reply) => [reply.title, ...reply.sections, reply.footer, ...(reply.fields ?? []).map((f) => `${f.name} ${f.value}`)].join('\n');
+
+describe('commands through the dispatcher', () => {
+  it('GIVEN /define kubelet in ko and en THEN the short definition is in the user\'s language with related buttons, source and docs', async () => {
+    const inKo = await run('/define kubelet');
+    expect(inKo.title).toBe('kubelet · 큐블릿');
+    expect(text(inKo)).toContain('각 노드에서');
+    expect(text(inKo)).toContain('노트 1.1절');
+    expect(text(inKo)).toContain('https://kubernetes.io/');
+    expect(inKo.buttons?.map((b) => b.payload)).toEqual(['pod', 'node']);
+    const inEn = await run('/define 큐블렛', en);
+    expect(text(inEn)).toContain('The agent on every node');
+  });
+
+  it('GIVEN an unknown term THEN up to three suggestion buttons AND only the requester sees it', async () => {
+    const reply = await run('/define zzzzqqq');
+    expect(reply.visibility).toBe('requester');
+    expect(reply.buttons!.length).toBeGreaterThan(0);
+    expect(reply.buttons!.length).toBeLessThanOrEqual(3);
+    expect(reply.buttons!.every((b) => b.action === 'define.show')).toBe(true);
+  });
+
+  it('GIVEN an empty term THEN every term is listed, grouped by section', async () => {
+    const reply = await run('/define');
+    expect(reply.fields?.map((f) => f.name)).toEqual(['1.1절', '1.2절']);
+    expect(text(reply)).toContain('큐블릿(kubelet)');
+  });
+
+  it('GIVEN a related-term button THEN its definition opens', async () => {
+    const { dispatcher } = await testStudy();
+    const outcome = await dispatcher.action({ kind: 'action', ...where, action: 'define.show', payload: 'pod', user: en });
+    expect(outcome.reply?.title).toBe('Pod · 파드');
+  });
+
+  it('GIVEN /quiz subscribe without the manage permission THEN it is refused, naming the permission, AND nothing is stored', async () => {
+    const { dispatcher, study } = await testStudy();
+    const reply = await dispatcher.command({ kind: 'command', ...where, command: 'quiz', subcommand: 'subscribe', options: {}, user: { ...ko, canManage: false } });
+    expect(reply.sections[0]).toBe('이 명령은 관리자 권한이 있어야 쓸 수 있어요.');
+    expect(await study.subscriptions.list()).toEqual([]);
+  });
+
+  it('GIVEN /quiz subscribe twice and unsubscribe THEN the channel is stored once and then removed', async () => {
+    const { dispatcher, study } = await testStudy();
+    const ask = (subcommand: string) => dispatcher.command({ kind: 'command', ...where, command: 'quiz', subcommand, options: {}, user: en });
+    expect((await ask('subscribe')).sections[0]).toContain('now gets the daily quiz');
+    expect((await ask('subscribe')).sections[0]).toContain('already subscribed');
+    expect(await study.subscriptions.list()).toHaveLength(1);
+    expect(text(await ask('status'))).toContain('subscribed');
+    expect((await ask('unsubscribe')).sections[0]).toContain('no longer');
+    expect(await study.subscriptions.list()).toEqual([]);
+  });
+
+  it('GIVEN /streak and /leaderboard before any round THEN they say so plainly', async () => {
+    expect((await run('/streak')).sections[0]).toContain('아직');
+    expect((await run('/leaderboard')).sections[0]).toContain('아직 기록이 없어요');
+  });
+
+  it('GIVEN rounds played THEN /streak shows the calendar and /leaderboard the caller\'s rank', async () => {
+    const { dispatcher, study } = await testStudy();
+    for (const day of ['d1', 'd2', 'd3']) {
+      const { round } = (await study.rounds.open('console:c1', day))!;
+      const answer = study.rounds.question(round.questionId)!.answer;
+      if (day !== 'd2') await dispatcher.action({ kind: 'action', ...where, action: 'quiz.round', payload: `${day}:${answer}`, user: ko });
+    }
+    const streak = await dispatcher.command({ kind: 'command', ...where, command: 'streak', options: {}, user: ko });
+    expect(text(streak)).toContain('🟩⬜🟩');
+    const board = await dispatcher.command({ kind: 'command', ...where, command: 'leaderboard', options: {}, user: ko });
+    expect(text(board)).toContain('1. Min — 연속 1 · 맞힘 2');
+    expect(board.footer).toBe('내 순위: 1위 / 1명 (연속 1, 맞힘 2)');
+  });
+
+  it('GIVEN a round answer press THEN the presser gets private feedback AND the channel copy shows only the count', async () => {
+    const { dispatcher, study } = await testStudy();
+    const { round } = (await study.rounds.open('console:c1', 'd1'))!;
+    const answer = study.rounds.question(round.questionId)!.answer;
+    const outcome = await dispatcher.action({ kind: 'action', ...where, action: 'quiz.round', payload: `d1:${answer}`, user: ko });
+    expect(outcome.reply?.visibility).toBe('requester');
+    expect(outcome.reply?.sections[0]).toContain('정답이에요');
+    expect(outcome.update?.footer).toContain('1명이 답했어요');
+    expect(text(outcome.update!)).not.toContain(study.rounds.question(round.questionId)!.ko.explanation);
+    const again = await dispatcher.action({ kind: 'action', ...where, action: 'quiz.round', payload: `d1:${answer}`, user: ko });
+    expect(again.reply?.sections[0]).toContain('이미 이 라운드에 답했어요');
+    expect(again.update).toBeUndefined();
+  });
+});
+
+describe('bad input', () => {
+  it.each([
+    ['', '명령을 입력해 주세요'],
+    ['   ', '명령을 입력해 주세요'],
+    ['hello', '명령은 `/`로 시작해요'],
+    ['/', '명령은 `/`로 시작해요'],
+    ['/nope', '`/nope` 명령은 없어요'],
+    ['/quiz dance', '`/quiz dance`는 없는 하위 명령이에요'],
+    ['/define "kube', '따옴표가 닫히지 않았어요'],
+  ])('GIVEN %j THEN a short clear reply', async (line, expected) => {
+    expect(text(await run(line))).toContain(expected);
+  });
+
+  it('GIVEN 100 KB of input THEN it is refused as too long', async () => {
+    expect(text(await run(`/define ${'k'.repeat(100_000)}`))).toContain('입력이 너무 길어요');
+  });
+
+  it('GIVEN control characters inside a term THEN they are dropped and the term is found', async () => {
+    expect((await run('/define ku\u0000be\u0007let\u200b')).title).toBe('kubelet · 큐블릿');
+  });
+
+  it('GIVEN an answer to an unknown round or a malformed payload THEN a clear reply and nothing stored', async () => {
+    const { dispatcher, study } = await testStudy();
+    const press = (action: string, payload: string) => dispatcher.action({ kind: 'action', ...where, action, payload, user: ko });
+    expect((await press('quiz.round', 'no-such-round:A')).reply?.sections[0]).toContain('찾을 수 없어요');
+    expect((await press('quiz.round', 'garbage')).reply?.sections[0]).toContain('더 이상 쓸 수 없어요');
+    expect((await press('unknown.thing', 'x')).reply?.sections[0]).toContain('더 이상 쓸 수 없어요');
+    expect(await study.rounds.stats('console:c1', 'u1')).toBeUndefined();
+  });
+
+  it('GIVEN any line THEN parsing gives a request or a UserError, never anything else', async () => {
+    const { dispatcher } = await testStudy();
+    fc.assert(
+      fc.property(fc.oneof(fc.string({ maxLength: 200 }), fc.string({ maxLength: 200 }).map((s) => `/${s}`), fc.constantFrom('/define', '/quiz', '/streak').chain((c) => fc.string().map((s) => `${c} ${s}`))), (line) => {
+        try {
+          const parsed = parseCommandLine(line, dispatcher.commands);
+          expect(typeof parsed.command).toBe('string');
+        } catch (error) {
+          expect(error).toBeInstanceOf(UserError);
+        }
+      }),
+      { numRuns: 1000 },
+    );
+  });
+
+  it('GIVEN any parsed line THEN the dispatcher always replies with at least one section', async () => {
+    const { dispatcher } = await testStudy();
+    await fc.assert(
+      fc.asyncProperty(fc.constantFrom('define', 'quiz', 'streak', 'leaderboard', 'help'), fc.string({ maxLength: 100 }), async (command, rest) => {
+        let request: CommandRequest;
+        try {
+          request = { kind: 'command', ...where, ...parseCommandLine(`/${command} ${rest}`, dispatcher.commands), user: ko };
+        } catch (error) {
+          expect(error).toBeInstanceOf(UserError);
+          return;
+        }
+        const reply = await dispatcher.command(request);
+        expect(reply.sections.length + (reply.fields?.length ?? 0)).toBeGreaterThan(0);
+      }),
+      { numRuns: 200 },
+    );
+  });
+});
+
+describe('failures', () => {
+  it('GIVEN the store is gone THEN the user gets a short apology AND the error is logged with context', async () => {
+    const lines: Array<{ level: string; object: object; message?: string }> = [];
+    const store = await createStore('sqlite:///tmp/studybot-closed-store.sqlite');
+    await store.close();
+    const { dispatcher } = await testStudy({ logger: recordingLogger(lines), store });
+    const reply = await dispatcher.command({ kind: 'command', ...where, command: 'quiz', options: {}, user: ko });
+    expect(reply.sections[0]).toBe(t('ko', 'error.store'));
+    expect(lines.find((l) => l.level === 'error')?.object).toMatchObject({ command: 'quiz', user: 'u1' });
+  });
+});
