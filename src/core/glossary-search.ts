@@ -1,5 +1,6 @@
 import { convertQwertyToHangul, disassemble, getChoseong } from 'es-hangul';
-import Fuse from 'fuse.js';
+import { distance } from 'fastest-levenshtein';
+import MiniSearch from 'minisearch';
 import type { GlossaryEntry } from '../content/schema.ts';
 
 export type MatchKind = 'exact' | 'initials' | 'keyboard' | 'typo';
@@ -12,9 +13,16 @@ export interface SearchResult {
 }
 
 interface Key {
-  entry: GlossaryEntry;
+  id: number;
+  entryIndex: number;
   /** Normalised spelling; Hangul broken into jamo so a one-letter typo costs one jamo. */
   text: string;
+}
+
+/** How alike two spellings are, 0..1, from their edit distance. */
+function similarity(a: string, b: string): number {
+  const longest = Math.max(a.length, b.length);
+  return longest === 0 ? 1 : 1 - distance(a, b) / longest;
 }
 
 const CHOSEONG_ONLY = /^[ㄱ-ㅎ]+$/;
@@ -37,20 +45,21 @@ function fuzzyForm(normalized: string): string {
 export class GlossarySearch {
   private readonly exact = new Map<string, GlossaryEntry>();
   private readonly initials = new Map<string, GlossaryEntry[]>();
-  private readonly fuse: Fuse<Key>;
+  /** A radix-tree index that finds spellings within a few edits without scanning every key. */
+  private readonly fuzzy: MiniSearch<Key>;
   private readonly keys: Key[] = [];
   readonly entries: readonly GlossaryEntry[];
   private readonly byId = new Map<string, GlossaryEntry>();
 
   constructor(entries: readonly GlossaryEntry[]) {
     this.entries = entries;
-    for (const entry of entries) {
+    entries.forEach((entry, entryIndex) => {
       this.byId.set(entry.id, entry);
       for (const spelling of spellings(entry)) {
         const normalized = normalizeTerm(spelling);
         if (!normalized) continue;
         if (!this.exact.has(normalized)) this.exact.set(normalized, entry);
-        this.keys.push({ entry, text: fuzzyForm(normalized) });
+        this.keys.push({ id: this.keys.length, entryIndex, text: fuzzyForm(normalized) });
         if (HANGUL.test(normalized)) {
           const initials = getChoseong(normalized);
           if (initials) {
@@ -60,8 +69,9 @@ export class GlossarySearch {
           }
         }
       }
-    }
-    this.fuse = new Fuse(this.keys, { keys: ['text'], includeScore: true, threshold: 0.45, ignoreLocation: true, shouldSort: true });
+    });
+    this.fuzzy = new MiniSearch<Key>({ fields: ['text'], storeFields: [], tokenize: (text) => [text], processTerm: (term) => term });
+    this.fuzzy.addAll(this.keys);
   }
 
   byIdOrUndefined(id: string): GlossaryEntry | undefined {
@@ -87,10 +97,11 @@ export class GlossarySearch {
 
     const ranked = this.rank(normalized);
     const best = ranked[0];
-    if (best && best.score <= 0.2 && (ranked[1] === undefined || ranked[1].score - best.score >= 0.05 || ranked[1].entry === best.entry)) {
+    // A typo is taken as the term only when it is close and clearly closer than the runner-up.
+    if (best && best.score >= 0.7 && (ranked[1] === undefined || best.score - ranked[1].score >= 0.05)) {
       return { entry: best.entry, kind: 'typo', suggestions: ranked.slice(1, 4).map((r) => r.entry) };
     }
-    return { suggestions: ranked.filter((r) => r.score <= 0.45).slice(0, 3).map((r) => r.entry) };
+    return { suggestions: ranked.filter((r) => r.score >= 0.4).slice(0, 3).map((r) => r.entry) };
   }
 
   /** Up to `limit` entries for a partial input, prefix matches first; for autocomplete. */
@@ -109,15 +120,20 @@ export class GlossarySearch {
     return found;
   }
 
+  /** Entries whose spellings lie within a few edits of the input, most alike first. */
   private rank(normalized: string): Array<{ entry: GlossaryEntry; score: number }> {
-    const seen = new Set<string>();
-    const ranked: Array<{ entry: GlossaryEntry; score: number }> = [];
-    for (const hit of this.fuse.search(fuzzyForm(normalized), { limit: 20 })) {
-      if (seen.has(hit.item.entry.id)) continue;
-      seen.add(hit.item.entry.id);
-      ranked.push({ entry: hit.item.entry, score: hit.score ?? 1 });
+    const form = fuzzyForm(normalized);
+    const maxEdits = Math.min(3, Math.max(1, Math.round(form.length * 0.3)));
+    const best = new Map<number, number>();
+    for (const hit of this.fuzzy.search(form, { fuzzy: maxEdits, prefix: form.length >= 3, combineWith: 'OR' })) {
+      const key = this.keys[hit.id as number]!;
+      const score = similarity(form, key.text);
+      if (score > (best.get(key.entryIndex) ?? -1)) best.set(key.entryIndex, score);
     }
-    return ranked;
+    return [...best.entries()]
+      .map(([index, score]) => ({ entry: this.entries[index]!, score }))
+      .sort((a, b) => b.score - a.score || a.entry.id.localeCompare(b.entry.id))
+      .slice(0, 20);
   }
 }
 

@@ -1,0 +1,199 @@
+/**
+ * Core figures: /define latency, answer-recording throughput and /leaderboard
+ * latency at 100,000 users, each beside a bare Keyv get/set loop on the same
+ * backend in the same process.
+ */
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import Keyv from 'keyv';
+import KeyvSqlite from '@keyv/sqlite';
+import KeyvRedis from '@keyv/redis';
+import { commands } from '../commands/index.ts';
+import { loadContent } from '../src/content/loader.ts';
+import type { Content, GlossaryEntry } from '../src/content/schema.ts';
+import { ManualClock } from '../src/core/clock.ts';
+import { createStudy } from '../src/core/create-study.ts';
+import { Dispatcher } from '../src/core/dispatcher.ts';
+import { readLeaderboard, recordResult } from '../src/core/leaderboard.ts';
+import { silentLogger } from '../src/core/logger.ts';
+import type { CommandRequest } from '../src/core/request.ts';
+import { newStats } from '../src/core/stats.ts';
+import { cronSchedule } from '../src/schedule/cron-schedule.ts';
+import { createStore } from '../src/store/keyv-store.ts';
+import type { Store } from '../src/store/store.ts';
+import { hasRedis, startRedis } from '../tests/support/redis.ts';
+import { type BenchRow, percentile, printRows } from './report.ts';
+
+const schedule = cronSchedule('0 9 * * *', 'Asia/Seoul');
+
+async function timeEach(count: number, work: (i: number) => Promise<unknown>): Promise<number[]> {
+  const samples: number[] = [];
+  for (let i = 0; i < count; i += 1) {
+    const started = performance.now();
+    await work(i);
+    samples.push(performance.now() - started);
+  }
+  return samples;
+}
+
+async function throughput(total: number, concurrency: number, work: (i: number) => Promise<unknown>): Promise<number> {
+  let next = 0;
+  const started = performance.now();
+  await Promise.all(
+    Array.from({ length: concurrency }, async () => {
+      while (next < total) await work(next++);
+    }),
+  );
+  return total / ((performance.now() - started) / 1000);
+}
+
+function generatedGlossary(size: number): GlossaryEntry[] {
+  const syllables = ['ku', 'be', 'let', 'pod', 'node', 'dae', 'mon', 'set', 'con', 'trol', 'plane', 'ser', 'vice', 'ing', 'ress'];
+  const hangul = ['큐', '블', '릿', '파', '드', '노', '데', '몬', '셋', '컨', '트', '롤', '서', '비', '스'];
+  return Array.from({ length: size }, (_, i) => {
+    const pick = (list: string[], n: number) => Array.from({ length: 3 }, (_, k) => list[(i * 7 + k * 13 + n) % list.length]).join('');
+    const term = `${pick(syllables, 0)}-${i}`;
+    return {
+      id: `gen-${i}`,
+      term,
+      aliases: [`${pick(hangul, 1)}${i}`],
+      ko: { name: `${pick(hangul, 2)}${i}`, short: '생성된 항목.' },
+      en: { short: 'A generated entry.' },
+      related: [],
+      source: '1.1',
+      links: [],
+      file: 'generated',
+      line: i + 1,
+    };
+  });
+}
+
+async function defineLatency(content: Content, label: string): Promise<BenchRow[]> {
+  const study = createStudy({ content, store: await createStore('memory://'), clock: new ManualClock('2026-11-28T00:00:00Z'), schedule, defaultLocale: 'ko' });
+  const dispatcher = new Dispatcher(commands, study, silentLogger);
+  const entries = content.glossary;
+  const queries = entries.flatMap((entry, i) => {
+    const typo = entry.term.length > 4 ? `${entry.term.slice(0, 2)}${entry.term[3]}${entry.term[2]}${entry.term.slice(4)}` : entry.term;
+    return i % 4 === 0 ? [entry.term, entry.ko.name, typo] : [entry.term, entry.ko.name];
+  });
+  const request = (term: string): CommandRequest => ({
+    kind: 'command',
+    platform: 'console',
+    community: 'bench',
+    channel: 'bench',
+    command: 'define',
+    options: { term },
+    user: { id: 'u', displayName: 'u', locale: 'ko', canManage: false },
+  });
+  const count = Math.min(5000, Math.max(2000, queries.length));
+  for (let i = 0; i < 200; i += 1) await dispatcher.command(request(queries[i % queries.length]!));
+  const samples = await timeEach(count, (i) => dispatcher.command(request(queries[i % queries.length]!)));
+  const keyv = new Keyv();
+  const baseline = await timeEach(count, async (i) => {
+    await keyv.set(`k${i}`, i);
+    return keyv.get(`k${i}`);
+  });
+  const p99 = percentile(samples, 99);
+  return [
+    { name: `/define p50 (${label}, ${entries.length} terms)`, value: percentile(samples, 50), unit: 'ms', baselineName: 'Keyv memory get+set', baseline: percentile(baseline, 50) },
+    { name: `/define p99 (${label}, ${entries.length} terms)`, value: p99, unit: 'ms', baselineName: 'Keyv memory get+set', baseline: percentile(baseline, 99), target: 'p99 < 1 ms', met: p99 < 1 },
+  ];
+}
+
+async function recording(store: Store, bare: Keyv, label: string, content: Content): Promise<BenchRow> {
+  const study = createStudy({ content, store, clock: new ManualClock('2026-11-28T00:00:00Z'), schedule, defaultLocale: 'ko' });
+  const community = `bench:${label}:${Date.now()}`;
+  await study.rounds.open(community, 'r1');
+  const total = 5000;
+  const rate = await throughput(total, 64, (i) => study.rounds.answer(community, 'r1', { id: `u${i}`, name: `User ${i}` }, 'ABCD'[i % 4] as 'A'));
+  const round = await study.rounds.round(community, 'r1');
+  if (round?.answered !== total) throw new Error(`lost answers on ${label}: ${round?.answered} of ${total}`);
+  const baseline = await throughput(total, 64, (i) => bare.set(`bare:${label}:${i}`, { i }));
+  const target = label === 'sqlite' ? 1000 : undefined;
+  return {
+    name: `answers recorded/s (${label}, ${total} users, 0 lost)`,
+    value: rate,
+    unit: '/s',
+    baselineName: 'bare Keyv set',
+    baseline,
+    ...(target ? { target: `>= ${target}/s`, met: rate >= target } : {}),
+  };
+}
+
+async function leaderboard(store: Store, bare: Keyv, label: string): Promise<BenchRow> {
+  const community = `lb:${label}:${Date.now()}`;
+  const users = 100_000;
+  const rounds = 3;
+  const state = Array.from({ length: users }, () => ({ streak: 0, lastSeq: 0, correct: 0, seen: false }));
+  for (let seq = 1; seq <= rounds; seq += 1) {
+    await throughput(users, 256, async (i) => {
+      if ((i * 31 + seq) % 5 === 0) return;
+      const s = state[i]!;
+      const ok = (i * 17 + seq * 7) % 3 !== 0;
+      const before = s.seen ? { streak: s.streak, lastSeq: s.lastSeq, correct: s.correct } : undefined;
+      const alive = s.streak > 0 && s.lastSeq === seq - 1;
+      s.streak = ok ? (alive ? s.streak + 1 : 1) : 0;
+      if (ok) {
+        s.lastSeq = seq;
+        s.correct += 1;
+      }
+      s.seen = true;
+      await recordResult(store, { community, seq, userId: `u${i}`, name: `User ${i}`, before, after: { streak: s.streak, correct: s.correct } });
+    });
+  }
+  await throughput(users, 256, (i) => store.set('stats', `${community}:u${i}`, { ...newStats(`u${i}`, `User ${i}`), correct: state[i]!.correct }));
+  const samples = await timeEach(300, (i) => {
+    const me = state[(i * 331) % users]!;
+    return readLeaderboard(store, community, rounds, { u: `u${(i * 331) % users}`, n: 'me', s: me.streak, c: me.correct });
+  });
+  const baseline = await timeEach(300, async (i) => {
+    await bare.set(`lbbare:${i}`, i);
+    return bare.get(`lbbare:${i}`);
+  });
+  const p95 = percentile(samples, 95);
+  return { name: `/leaderboard p95 (${label}, ${users} users)`, value: p95, unit: 'ms', baselineName: 'bare Keyv get+set', baseline: percentile(baseline, 95), target: 'p95 < 50 ms', met: p95 < 50 };
+}
+
+export default async function bench(): Promise<void> {
+  const shipped = await loadContent(path.resolve('content'));
+  // The recording figures need a question bank; the fixture stands in while content/ has none.
+  const bank = shipped.trivia.length > 0 ? shipped : await loadContent(path.resolve('tests/fixtures/content'));
+  const defineRows = [...(await defineLatency(shipped, 'shipped')), ...(await defineLatency({ glossary: generatedGlossary(5000), trivia: [] }, 'generated'))];
+  printRows('/define latency (in process)', defineRows);
+
+  const dir = await mkdtemp(path.join(tmpdir(), 'studybot-bench-'));
+  const rows: BenchRow[] = [];
+  const lbRows: BenchRow[] = [];
+  try {
+    const sqliteFile = path.join(dir, 'bench.sqlite');
+    const sqlite = await createStore(`sqlite://${sqliteFile}`);
+    const bareSqliteAdapter = new KeyvSqlite({ uri: `sqlite://${path.join(dir, 'bare.sqlite')}` });
+    await bareSqliteAdapter.query('PRAGMA journal_mode=WAL');
+    await bareSqliteAdapter.query('PRAGMA synchronous=NORMAL');
+    const bareSqlite = new Keyv({ store: bareSqliteAdapter });
+    rows.push(await recording(sqlite, bareSqlite, 'sqlite', bank));
+    lbRows.push(await leaderboard(sqlite, bareSqlite, 'sqlite'));
+    await sqlite.close();
+    await bareSqlite.disconnect();
+    if (hasRedis) {
+      const server = await startRedis();
+      try {
+        const redis = await createStore(server.url);
+        const bareRedis = new Keyv({ store: new KeyvRedis(server.url) });
+        rows.push(await recording(redis, bareRedis, 'redis', bank));
+        lbRows.push(await leaderboard(redis, bareRedis, 'redis'));
+        await redis.close();
+        await bareRedis.disconnect();
+      } finally {
+        await server.stop();
+      }
+    } else {
+      console.log('(redis-server not found: Redis figures skipped)');
+    }
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+  printRows('Answer recording (one round, 64 concurrent presses)', rows);
+  printRows('/leaderboard at 100,000 users', lbRows);
+}
