@@ -1,7 +1,7 @@
 import { LETTERS, type Letter } from '../src/content/schema.ts';
 import type { Command } from '../src/core/command.ts';
 import { UserError } from '../src/core/errors.ts';
-import { type Locale, t } from '../src/core/i18n.ts';
+import { t } from '../src/core/i18n.ts';
 import { practiceQuestionReply, practiceResultReply, roundQuestionReply } from '../src/core/quiz-render.ts';
 import type { Reply } from '../src/core/reply.ts';
 import type { CommandRequest } from '../src/core/request.ts';
@@ -15,7 +15,7 @@ function parseChoice(payload: string): { id: string; letter: Letter } | undefine
   return { id: payload.slice(0, colon), letter: letter as Letter };
 }
 
-function notice(locale: Locale, text: string): Reply {
+function notice(text: string): Reply {
   return { visibility: 'requester', sections: [text], tone: 'neutral' };
 }
 
@@ -27,7 +27,7 @@ function nextFiring(study: Study): string {
 async function practice(request: CommandRequest, study: Study): Promise<Reply> {
   const locale = request.user.locale;
   const question = await study.practice.next(communityKey(request), request.user.id);
-  if (!question) return notice(locale, t(locale, 'quiz.practiceNone'));
+  if (!question) return notice(t(locale, 'quiz.practiceNone'));
   return practiceQuestionReply(question, locale);
 }
 
@@ -93,34 +93,34 @@ export default {
     async practice(request, study) {
       const locale = request.user.locale;
       const choice = parseChoice(request.payload);
-      if (!choice) return { reply: notice(locale, t(locale, 'error.unknownAction')) };
+      if (!choice) return { reply: notice(t(locale, 'error.unknownAction')) };
       const result = await study.practice.answer(communityKey(request), request.user.id, choice.id, choice.letter);
-      if (result.status === 'unknown') return { reply: notice(locale, t(locale, 'error.unknownAction')) };
-      if (result.status === 'already') return { reply: notice(locale, t(locale, 'quiz.practiceAlready')) };
+      if (result.status === 'unknown') return { reply: notice(t(locale, 'error.unknownAction')) };
+      if (result.status === 'already') return { reply: notice(t(locale, 'quiz.practiceAlready')) };
       return { update: practiceResultReply(result.question, locale, choice.letter, result.ok, result.record.right, result.record.total) };
     },
     async round(request, study) {
       const locale = request.user.locale;
       const choice = parseChoice(request.payload);
-      if (!choice) return { reply: notice(locale, t(locale, 'error.unknownAction')) };
+      if (!choice) return { reply: notice(t(locale, 'error.unknownAction')) };
       const result = await study.rounds.answer(communityKey(request), choice.id, { id: request.user.id, name: request.user.displayName }, choice.letter);
       switch (result.status) {
         case 'unknown':
-          return { reply: notice(locale, t(locale, 'quiz.roundUnknown')) };
+          return { reply: notice(t(locale, 'quiz.roundUnknown')) };
         case 'closed':
-          return { reply: notice(locale, t(locale, 'quiz.roundClosed')) };
+          return { reply: notice(t(locale, 'quiz.roundClosed')) };
         case 'already':
-          return { reply: notice(locale, t(locale, 'quiz.roundAlready', { choice: result.choice })) };
+          return { reply: notice(t(locale, 'quiz.roundAlready', { choice: result.choice })) };
         case 'recorded': {
           const feedback = result.ok ? t(locale, 'quiz.roundFeedbackRight', { streak: result.streak }) : t(locale, 'quiz.roundFeedbackWrong');
-          const outcome = { reply: notice(locale, `${feedback}\n${t(locale, 'quiz.roundRecorded', { choice: choice.letter })}`) };
+          const outcome = { reply: notice(`${feedback}\n${t(locale, 'quiz.roundRecorded', { choice: choice.letter })}`) };
           // The channel copy is rendered in the community's language, not the presser's.
           return result.question ? { ...outcome, update: roundQuestionReply(result.question, result.round, study.defaultLocale) } : outcome;
         }
       }
     },
     async none(request) {
-      return { reply: notice(request.user.locale, t(request.user.locale, 'quiz.roundClosed')) };
+      return { reply: notice(t(request.user.locale, 'quiz.roundClosed')) };
     },
   },
 } satisfies Command;

@@ -1,0 +1,77 @@
+import { type ChildProcessWithoutNullStreams, spawn } from 'node:child_process';
+import { rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+
+const children: ChildProcessWithoutNullStreams[] = [];
+const files: string[] = [];
+afterEach(async () => {
+  for (const child of children.splice(0)) if (child.exitCode === null) child.kill('SIGKILL');
+  await Promise.all(files.splice(0).map((file) => rm(file, { force: true, recursive: true })));
+});
+
+function startBot(env: Record<string, string>) {
+  const dir = path.join(tmpdir(), `studybot-e2e-${process.pid}-${Date.now()}-${Math.random().toString(36).slice(2)}`);
+  files.push(dir);
+  const child = spawn('npm', ['start', '--silent'], {
+    env: {
+      PATH: process.env.PATH ?? '',
+      HOME: process.env.HOME ?? dir,
+      STORE_URL: `sqlite://${path.join(dir, 'bot.sqlite')}`,
+      CONTENT_DIR: 'tests/fixtures/content',
+      LOG_LEVEL: 'warn',
+      ...env,
+    },
+    stdio: ['pipe', 'pipe', 'pipe'],
+  });
+  children.push(child);
+  let stdout = '';
+  let stderr = '';
+  child.stdout.on('data', (chunk: Buffer) => {
+    stdout += chunk.toString();
+  });
+  child.stderr.on('data', (chunk: Buffer) => {
+    stderr += chunk.toString();
+  });
+  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  const waitFor = async (text: string, timeoutMs = 15_000) => {
+    const deadline = Date.now() + timeoutMs;
+    while (!stdout.includes(text)) {
+      if (Date.now() > deadline) throw new Error(`timed out waiting for ${JSON.stringify(text)}; stdout so far:\n${stdout}\nstderr:\n${stderr}`);
+      if (child.exitCode !== null) throw new Error(`bot exited (${child.exitCode}) before ${JSON.stringify(text)}; stderr:\n${stderr}`);
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+  };
+  return { child, exited, waitFor, out: () => stdout, err: () => stderr };
+}
+
+describe('npm start in console mode', () => {
+  it('GIVEN piped input THEN every line is answered on stdout AND the bot exits 0 at the end of input', async () => {
+    const bot = startBot({ DEFAULT_LOCALE: 'ko' });
+    bot.child.stdin.end(['/define kubelet', '/define ㅋㅂㄹ', '/define kubelte', '/define \u0007"unclosed', '/nope', '/quiz', 'A', 'A', ''].join('\n'));
+    expect(await bot.exited).toBe(0);
+    const out = bot.out();
+    expect(out.match(/kubelet · 큐블릿/g)).toHaveLength(3);
+    expect(out).toContain('따옴표가 닫히지 않았어요');
+    expect(out).toContain('`/nope` 명령은 없어요');
+    expect(out).toContain('연습 문제');
+    expect(out).toMatch(/정답이에요|오답이에요/);
+    expect(out).toContain('이 연습 문제는 이미 답했어요');
+    expect(out).not.toMatch(/"level"/);
+  }, 60_000);
+
+  it('GIVEN a seconds-level QUIZ_CRON and a subscribed console THEN questions arrive, an answer is recorded and the next round reveals it', async () => {
+    const bot = startBot({ DEFAULT_LOCALE: 'en', QUIZ_CRON: '*/3 * * * * *' });
+    bot.child.stdin.write('/quiz subscribe\n');
+    await bot.waitFor('now gets the daily quiz');
+    await bot.waitFor('Daily quiz ·');
+    bot.child.stdin.write('B\n');
+    await bot.waitFor('Answer recorded (B)');
+    await bot.waitFor('Answer ·', 20_000);
+    expect(bot.out()).toMatch(/1 answered, [01] got it right\./);
+    bot.child.stdin.end('/streak\n');
+    expect(await bot.exited).toBe(0);
+    expect(bot.out()).toContain("console-user's record");
+  }, 60_000);
+});
