@@ -104,13 +104,25 @@ describe('redis', () => {
       await b.close();
     });
 
-    it('GIVEN Redis goes down THEN operations fail with a StoreError', async () => {
+    it('GIVEN Redis goes down THEN operations fail at once with a StoreError AND work again once it is back', async () => {
       const server = await startRedis();
       const store = await createStore(server.url);
       await store.set('t', 'k', 1);
       await server.stop();
+      const started = Date.now();
       await expect(store.get('t', 'k')).rejects.toBeInstanceOf(StoreError);
+      await expect(store.update('t', 'k', () => 2)).rejects.toBeInstanceOf(StoreError);
+      expect(Date.now() - started).toBeLessThan(5000);
+      const back = await startRedis({ port: server.port });
+      let recovered = false;
+      for (let attempt = 0; attempt < 100 && !recovered; attempt += 1) {
+        recovered = await store.set('t', 'k', 3).then(() => true, () => false);
+        if (!recovered) await new Promise((resolve) => setTimeout(resolve, 100));
+      }
+      expect(recovered).toBe(true);
+      expect(await store.get('t', 'k')).toBe(3);
       await store.close();
+      await back.stop();
     });
   });
 });

@@ -32,8 +32,8 @@ export interface RedisServer {
 }
 
 /** Starts redis-server on a random loopback port with no persistence; `stop` kills it. */
-export async function startRedis(): Promise<RedisServer> {
-  const port = await freePort();
+export async function startRedis(options: { port?: number } = {}): Promise<RedisServer> {
+  const port = options.port ?? (await freePort());
   const child: ChildProcess = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], { stdio: ['ignore', 'pipe', 'pipe'] });
   await new Promise<void>((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error('redis-server did not start within 10 s')), 10_000);
