@@ -1,13 +1,19 @@
 import { createHash } from 'node:crypto';
+import { type Card, createEmptyCard, fsrs, Rating } from 'ts-fsrs';
 import type { Content, Letter, Question } from '../content/schema.ts';
 import type { Store } from '../store/store.ts';
 import type { Clock } from './clock.ts';
+
+/** A spaced-repetition card as stored (dates as ISO strings, so the record stays plain JSON). */
+type StoredCard = Omit<Card, 'due' | 'last_review'> & { due: string; last_review?: string };
 
 /** Practice never touches streaks: it has its own record. */
 export interface PracticeRecord {
   seen: Record<string, 'right' | 'wrong'>;
   right: number;
   total: number;
+  /** FSRS cards per practised question: a miss comes back soon, a hit later and later. */
+  cards?: Record<string, StoredCard>;
   /** The question handed out and not yet answered; a press on anything else changes nothing. */
   pending?: string;
 }
@@ -18,6 +24,17 @@ export type PracticeAnswer =
   | { status: 'unknown' };
 
 const NS = 'practice';
+const scheduler = fsrs();
+
+function toStored(card: Card): StoredCard {
+  const { due, last_review, ...rest } = card;
+  return { ...rest, due: due.toISOString(), ...(last_review ? { last_review: last_review.toISOString() } : {}) };
+}
+
+function fromStored(card: StoredCard): Card {
+  const { due, last_review, ...rest } = card;
+  return { ...rest, due: new Date(due), ...(last_review ? { last_review: new Date(last_review) } : {}) } as Card;
+}
 
 export class PracticeEngine {
   private readonly questions: Map<string, Question>;
@@ -30,17 +47,24 @@ export class PracticeEngine {
     this.questions = new Map(content.trivia.map((question) => [question.id, question]));
   }
 
-  /** Unseen questions first, then ones the user got wrong, then the rest. */
+  /**
+   * Questions due for review come first (a miss is due again within minutes), then
+   * questions never seen, then whichever card is due soonest.
+   */
   async next(community: string, userId: string): Promise<Question | undefined> {
     if (this.content.trivia.length === 0) return undefined;
+    const now = this.clock.now();
     let chosen: Question | undefined;
     await this.store.update<PracticeRecord>(NS, `${community}:${userId}`, (record = { seen: {}, right: 0, total: 0 }) => {
-      const unseen = this.content.trivia.filter((q) => record.seen[q.id] === undefined);
-      const wrong = this.content.trivia.filter((q) => record.seen[q.id] === 'wrong');
-      const pool = unseen.length > 0 ? unseen : wrong.length > 0 ? wrong : this.content.trivia;
-      const salt = `${userId}|${this.clock.now().getTime()}|${record.total}`;
-      chosen = pool[createHash('sha1').update(salt).digest().readUInt32BE(0) % pool.length]!;
-      return { ...record, pending: chosen.id };
+      const cards = record.cards ?? {};
+      const practised = this.content.trivia.filter((q) => cards[q.id] !== undefined);
+      const byDue = practised.sort((a, b) => cards[a.id]!.due.localeCompare(cards[b.id]!.due));
+      const due = byDue.filter((q) => new Date(cards[q.id]!.due) <= now);
+      const unseen = this.content.trivia.filter((q) => cards[q.id] === undefined);
+      if (due.length > 0) chosen = due[0];
+      else if (unseen.length > 0) chosen = unseen[createHash('sha1').update(`${userId}|${now.getTime()}|${record.total}`).digest().readUInt32BE(0) % unseen.length];
+      else chosen = byDue[0];
+      return { ...record, pending: chosen!.id };
     });
     return chosen;
   }
@@ -48,12 +72,21 @@ export class PracticeEngine {
   async answer(community: string, userId: string, questionId: string, choice: Letter): Promise<PracticeAnswer> {
     const question = this.questions.get(questionId);
     if (!question) return { status: 'unknown' };
+    const now = this.clock.now();
     let graded: PracticeRecord | undefined;
     const ok = question.answer === choice;
     await this.store.update<PracticeRecord>(NS, `${community}:${userId}`, (record = { seen: {}, right: 0, total: 0 }) => {
       if (record.pending !== questionId) return record;
       const { pending: _answered, ...rest } = record;
-      graded = { ...rest, seen: { ...record.seen, [questionId]: ok ? 'right' : 'wrong' }, right: record.right + (ok ? 1 : 0), total: record.total + 1 };
+      const previous = record.cards?.[questionId];
+      const card = scheduler.next(previous ? fromStored(previous) : createEmptyCard(now), now, ok ? Rating.Good : Rating.Again).card;
+      graded = {
+        ...rest,
+        seen: { ...record.seen, [questionId]: ok ? 'right' : 'wrong' },
+        right: record.right + (ok ? 1 : 0),
+        total: record.total + 1,
+        cards: { ...record.cards, [questionId]: toStored(card) },
+      };
       return graded;
     });
     return graded ? { status: 'graded', ok, question, record: graded } : { status: 'already' };
