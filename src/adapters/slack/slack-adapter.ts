@@ -1,0 +1,371 @@
+/**
+ * Slack through Bolt: slash commands and button presses in, Block Kit out.
+ * Socket Mode when an app token is given (no public URL needed), otherwise
+ * Bolt's HTTP receiver at POST /slack/events with its signature and timestamp checks.
+ */
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import {
+  type AllMiddlewareArgs,
+  App,
+  type BlockAction,
+  HTTPReceiver,
+  type SlackActionMiddlewareArgs,
+  type SlackCommandMiddlewareArgs,
+  SocketModeReceiver,
+  webApi,
+} from '@slack/bolt';
+import type { Dispatcher } from '../../core/dispatcher.ts';
+import { UserError } from '../../core/errors.ts';
+import { type Locale, t, toLocale } from '../../core/i18n.ts';
+import type { CoreLogger } from '../../core/logger.ts';
+import type { Reply } from '../../core/reply.ts';
+import type { User, Where } from '../../core/request.ts';
+import { type Adapter, PermanentPostError, type PostedMessage } from '../adapter.ts';
+import { boltLogger } from './bolt-logger.ts';
+import { SLACK_EVENTS_PATH } from './manifest.ts';
+import { type CommandResponse, commandResponse, renderMessage } from './render.ts';
+import { parseButtonPress, parseSlashCommand, type SlashCommandInput, toActionRequest, toCommandRequest } from './to-request.ts';
+import { type SlackProfile, UserDirectory } from './user-directory.ts';
+
+export interface SlackAdapterOptions {
+  botToken: string;
+  /** Socket Mode when given. */
+  appToken?: string;
+  /** HTTP mode when there is no app token. */
+  signingSecret?: string;
+  /** Base of every Web API call, `apps.connections.open` included. */
+  apiUrl: string;
+  dispatcher: Dispatcher;
+  logger: CoreLogger;
+  defaultLocale: Locale;
+  /** The bot's shared HTTP server; in HTTP mode POST /slack/events is mounted on it. */
+  http?: { mount(method: string, path: string, handler: (req: IncomingMessage, res: ServerResponse) => void | Promise<void>): void };
+  /** HTTP mode without a shared server: the port of our own listener. */
+  port?: number;
+  onReconnect?: () => void;
+  clock?: () => number;
+}
+
+/** Answers later than this go out through response_url after an empty ack (Slack allows 3 s). */
+const ACK_BUDGET_MS = 2000;
+const DRAIN_MS = 5000;
+
+/** Web API errors that no retry will fix. */
+const PERMANENT_ERRORS = new Set([
+  'channel_not_found',
+  'not_in_channel',
+  'is_archived',
+  'missing_scope',
+  'account_inactive',
+  'invalid_auth',
+  'token_revoked',
+  'message_not_found',
+  'cant_update_message',
+]);
+
+type CommandArgs = SlackCommandMiddlewareArgs & AllMiddlewareArgs;
+type ActionArgs = SlackActionMiddlewareArgs<BlockAction> & AllMiddlewareArgs;
+
+export class SlackAdapter implements Adapter {
+  readonly platform = 'slack' as const;
+  private readonly app: App;
+  private readonly socket?: SocketModeReceiver;
+  private readonly receiver?: HTTPReceiver;
+  private readonly directory: UserDirectory;
+  private readonly logger: CoreLogger;
+  private readonly inflight = new Set<Promise<void>>();
+  private server?: Server;
+  private connected = false;
+  private listening = false;
+  private stopping = false;
+
+  constructor(private readonly options: SlackAdapterOptions) {
+    if (!options.botToken) throw new Error('SLACK_BOT_TOKEN is required for the Slack adapter');
+    if (!options.appToken && !options.signingSecret) {
+      throw new Error('Slack needs SLACK_APP_TOKEN (Socket Mode) or SLACK_SIGNING_SECRET (HTTP mode at POST /slack/events); neither is set');
+    }
+    this.logger = options.logger.child({ adapter: 'slack' });
+    const log = boltLogger(this.logger);
+    // Each client gets its own options object: Bolt and the Socket Mode client write into them.
+    const clientOptions = () => ({ slackApiUrl: options.apiUrl, rejectRateLimitedCalls: false });
+    let receiver: SocketModeReceiver | HTTPReceiver;
+    if (options.appToken) {
+      // Socket Mode's own WebClient (apps.connections.open) reads its base URL from installerOptions.clientOptions.
+      receiver = this.socket = new SocketModeReceiver({ appToken: options.appToken, logger: log, installerOptions: { clientOptions: clientOptions() } });
+    } else {
+      receiver = this.receiver = new HTTPReceiver({ signingSecret: options.signingSecret ?? '', endpoints: SLACK_EVENTS_PATH, logger: log });
+    }
+    this.app = new App({
+      token: options.botToken,
+      receiver,
+      socketMode: Boolean(this.socket),
+      clientOptions: clientOptions(),
+      logger: log,
+      // auth.test runs in start(), where a bad token can fail start-up instead of an unhandled rejection.
+      deferInitialization: true,
+      convoStore: false,
+    });
+    // Lookups get a client of their own, so a 429 on users.info never pauses posting.
+    const lookupClient = new webApi.WebClient(options.botToken, { slackApiUrl: options.apiUrl, logger: log, retryConfig: { retries: 1 }, timeout: 5000 });
+    this.directory = new UserDirectory({
+      lookup: async (userId) => profileOf(await lookupClient.users.info({ user: userId, include_locale: true })),
+      logger: this.logger,
+      ...(options.clock ? { clock: options.clock } : {}),
+    });
+    this.app.command(/^\/.+/, (args) => this.track(this.onCommand(args)));
+    this.app.action<BlockAction>({ type: 'block_actions' }, (args) => this.track(this.onAction(args)));
+    this.app.error(async (error) => {
+      this.logger.error({ err: error }, 'slack listener failed');
+    });
+  }
+
+  async start(): Promise<void> {
+    await this.app.init();
+    if (this.socket) {
+      let connections = 0;
+      this.socket.client.on('connected', () => {
+        this.connected = true;
+        connections += 1;
+        if (connections > 1) {
+          this.logger.info({ connections }, 'slack socket mode reconnected');
+          this.options.onReconnect?.();
+        }
+      });
+      this.socket.client.on('close', () => {
+        this.connected = false;
+      });
+      await this.app.start();
+      this.logger.info({ mode: 'socket' }, 'slack adapter started');
+      return;
+    }
+    if (this.options.http) {
+      this.options.http.mount('POST', SLACK_EVENTS_PATH, this.handleHttp);
+    } else {
+      this.server = await listen(this.options.port ?? 3000, (req, res) => {
+        if (req.method === 'POST' && new URL(req.url ?? '/', 'http://localhost').pathname === SLACK_EVENTS_PATH) this.handleHttp(req, res);
+        else {
+          res.writeHead(404);
+          res.end();
+        }
+      });
+    }
+    this.listening = true;
+    this.logger.info({ mode: 'http', path: SLACK_EVENTS_PATH, port: this.httpPort() ?? 'shared' }, 'slack adapter started');
+  }
+
+  async stop(): Promise<void> {
+    this.stopping = true;
+    this.listening = false;
+    // Requests in progress still need the connection to answer on, so they finish first.
+    await drain(this.inflight, DRAIN_MS);
+    if (this.socket) await this.socket.client.disconnect();
+    this.connected = false;
+    if (this.server) await closeServer(this.server);
+  }
+
+  isReady(): boolean {
+    return !this.stopping && (this.socket ? this.connected : this.listening);
+  }
+
+  /** The port of the adapter's own HTTP listener (HTTP mode without a shared server). */
+  httpPort(): number | undefined {
+    const address = this.server?.address();
+    return address && typeof address === 'object' ? (address as AddressInfo).port : undefined;
+  }
+
+  async post(where: Where, reply: Reply): Promise<PostedMessage> {
+    const message = renderMessage(reply);
+    try {
+      const result = await this.app.client.chat.postMessage({
+        channel: where.channel,
+        text: message.text,
+        blocks: message.blocks,
+        unfurl_links: false,
+        unfurl_media: false,
+      });
+      if (!result.ts) throw new Error(`chat.postMessage to ${where.channel} returned no ts`);
+      return { platform: 'slack', community: where.community, channel: where.channel, messageId: result.ts };
+    } catch (error) {
+      throw asPostError(error, where.channel);
+    }
+  }
+
+  async edit(message: PostedMessage, reply: Reply): Promise<void> {
+    const rendered = renderMessage(reply);
+    try {
+      await this.app.client.chat.update({ channel: message.channel, ts: message.messageId, text: rendered.text, blocks: rendered.blocks });
+    } catch (error) {
+      throw asPostError(error, message.channel);
+    }
+  }
+
+  private readonly handleHttp = (req: IncomingMessage, res: ServerResponse): void => {
+    if (this.stopping || !this.receiver) {
+      res.writeHead(503, { 'retry-after': '1' });
+      res.end();
+      return;
+    }
+    this.receiver.requestListener(req, res);
+  };
+
+  private async onCommand({ command, ack, respond }: CommandArgs): Promise<void> {
+    const answer = new SlashAnswer(ack, respond, (error) => this.logger.error({ err: error, ...context }, 'slack ack failed'));
+    const context = { trigger: command.trigger_id, command: command.command, team: command.team_id, channel: command.channel_id, user: command.user_id };
+    let locale = this.options.defaultLocale;
+    try {
+      const profile = await this.directory.forDisplay(command.user_id);
+      locale = toLocale(profile?.locale, this.options.defaultLocale);
+      let input: SlashCommandInput;
+      try {
+        input = parseSlashCommand(command, this.options.dispatcher.commands);
+      } catch (error) {
+        if (!(error instanceof UserError)) throw error;
+        await answer.send(commandResponse(notice(t(locale, error.key, error.params))));
+        return;
+      }
+      const user: User = {
+        id: command.user_id,
+        displayName: profile?.realName || input.userName,
+        locale,
+        // users.info for the admin flag only when the command needs it: most commands cost no Web API call.
+        canManage: input.needsManage ? await this.directory.canManage(command.user_id) : false,
+      };
+      const reply = await this.options.dispatcher.command(toCommandRequest(input, user, command));
+      await answer.send(commandResponse(reply));
+    } catch (error) {
+      this.logger.error({ err: error, ...context }, 'slack command failed');
+      await answer
+        .send(commandResponse(apology(locale)))
+        .catch((sendError: unknown) => this.logger.error({ err: sendError, ...context }, 'slack apology not sent'));
+    }
+  }
+
+  private async onAction({ body, action, ack, respond, client }: ActionArgs): Promise<void> {
+    await ack();
+    const press = parseButtonPress(body, action);
+    if (!press) {
+      this.logger.debug({ actionId: action.action_id, type: action.type }, 'slack action ignored');
+      return;
+    }
+    const context = { trigger: body.trigger_id, action: press.action, community: press.where.community, channel: press.where.channel, user: press.userId };
+    let locale = this.options.defaultLocale;
+    const send = async (reply: Reply, replace: boolean) => {
+      const message = renderMessage(reply);
+      if (press.responseUrl) {
+        await respond(replace ? { replace_original: true, ...message } : { response_type: 'ephemeral', replace_original: false, ...message });
+      } else if (replace && press.messageTs) {
+        await client.chat.update({ channel: press.where.channel, ts: press.messageTs, ...message });
+      } else {
+        await client.chat.postEphemeral({ channel: press.where.channel, user: press.userId, ...message });
+      }
+    };
+    try {
+      const profile = await this.directory.forDisplay(press.userId);
+      locale = toLocale(profile?.locale, this.options.defaultLocale);
+      const user: User = { id: press.userId, displayName: profile?.realName || press.userName, locale, canManage: false };
+      const outcome = await this.options.dispatcher.action(toActionRequest(press, user, body));
+      if (outcome.update) await send(outcome.update, true);
+      if (outcome.reply) await send(outcome.reply, false);
+    } catch (error) {
+      this.logger.error({ err: error, ...context }, 'slack action failed');
+      await send(apology(locale), false).catch((sendError: unknown) => this.logger.error({ err: sendError, ...context }, 'slack apology not sent'));
+    }
+  }
+
+  private track(work: Promise<void>): Promise<void> {
+    this.inflight.add(work);
+    return work.finally(() => this.inflight.delete(work));
+  }
+}
+
+/**
+ * A slash command's answer goes in the ack when it is ready in time (one round trip);
+ * otherwise an empty ack goes out at the budget and the answer follows via response_url.
+ */
+class SlashAnswer {
+  private started = false;
+  private early: Promise<void> | undefined;
+  private readonly timer: NodeJS.Timeout;
+
+  constructor(
+    private readonly ack: CommandArgs['ack'],
+    private readonly respond: CommandArgs['respond'],
+    onAckError: (error: unknown) => void,
+  ) {
+    this.timer = setTimeout(() => {
+      this.started = true;
+      this.early = ack().catch(onAckError);
+    }, ACK_BUDGET_MS);
+  }
+
+  async send(message: CommandResponse): Promise<void> {
+    clearTimeout(this.timer);
+    if (!this.started) {
+      this.started = true;
+      await this.ack(message);
+      return;
+    }
+    await this.early;
+    await this.respond(message);
+  }
+}
+
+function notice(text: string): Reply {
+  return { visibility: 'requester', sections: [text], tone: 'neutral' };
+}
+
+function apology(locale: Locale): Reply {
+  return { visibility: 'requester', sections: [t(locale, 'error.generic')], tone: 'danger' };
+}
+
+function profileOf(result: webApi.UsersInfoResponse): SlackProfile {
+  const user = result.user;
+  const profile: SlackProfile = { canManage: Boolean(user?.is_admin || user?.is_owner) };
+  if (user?.locale) profile.locale = user.locale;
+  const realName = user?.real_name || user?.profile?.real_name;
+  if (realName) profile.realName = realName;
+  return profile;
+}
+
+function asPostError(error: unknown, channel: string): Error {
+  const code =
+    (error as { code?: string; data?: { error?: string } } | undefined)?.code === webApi.ErrorCode.PlatformError
+      ? (error as webApi.WebAPIPlatformError).data.error
+      : undefined;
+  if (code && PERMANENT_ERRORS.has(code)) return new PermanentPostError(`slack ${code} for channel ${channel}`, { cause: error });
+  return error instanceof Error ? error : new Error(String(error));
+}
+
+async function drain(work: Set<Promise<void>>, timeoutMs: number): Promise<void> {
+  if (work.size === 0) return;
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<void>((resolve) => {
+    timer = setTimeout(resolve, timeoutMs);
+  });
+  await Promise.race([Promise.allSettled([...work]), timeout]);
+  clearTimeout(timer);
+}
+
+function listen(port: number, handler: (req: IncomingMessage, res: ServerResponse) => void): Promise<Server> {
+  const server = createServer(handler);
+  return new Promise((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, () => {
+      server.off('error', reject);
+      resolve(server);
+    });
+  });
+}
+
+function closeServer(server: Server): Promise<void> {
+  return new Promise((resolve) => {
+    const force = setTimeout(() => server.closeAllConnections(), DRAIN_MS);
+    force.unref();
+    server.close(() => {
+      clearTimeout(force);
+      resolve();
+    });
+    server.closeIdleConnections();
+  });
+}

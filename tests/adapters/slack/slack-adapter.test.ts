@@ -1,0 +1,211 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { PermanentPostError } from '../../../src/adapters/adapter.ts';
+import { t } from '../../../src/core/i18n.ts';
+import { createStore } from '../../../src/store/keyv-store.ts';
+import { testStudy } from '../../support/study.ts';
+import { buttonsOf, GHOST, type Harness, headerOf, type Mode, startHarness, textOf, USERS } from './harness.ts';
+
+const MODES: Mode[] = ['socket', 'http'];
+const where = (channel: string) => ({ platform: 'slack' as const, community: 'T0001', channel });
+
+describe.each(MODES)('Slack adapter, %s mode', (mode) => {
+  let h: Harness;
+  beforeAll(async () => {
+    h = await startHarness(mode);
+  });
+  afterAll(async () => {
+    await h?.close();
+  });
+
+  describe('/define', () => {
+    it('GIVEN a Korean alias WHEN /define 큐블렛 is typed THEN the definition comes back in the ack itself, visible in the channel, in Korean', async () => {
+      const { ack, responseUrl } = await h.command('/define', '큐블렛', USERS.minji);
+      expect(ack?.response_type).toBe('in_channel');
+      expect(headerOf(ack)).toBe('kubelet · 큐블릿');
+      expect(textOf(ack)).toContain('각 노드에서 돌면서');
+      expect(textOf(ack)).toContain('<https://kubernetes.io/docs/reference/command-line-tools-reference/kubelet/>');
+      expect(buttonsOf(ack).map((button) => button.value)).toEqual(['define.show|pod', 'define.show|node']);
+      expect(h.fake.responsesTo(responseUrl)).toEqual([]);
+    });
+
+    it('GIVEN an English-speaking user WHEN /define kubelet THEN the definition is in English', async () => {
+      const { ack } = await h.command('/define', 'kubelet', USERS.amy);
+      expect(textOf(ack)).toContain("The agent on every node that runs a Pod's containers");
+    });
+
+    it('GIVEN a typo WHEN /define kubelte THEN kubelet is answered with a note of what was typed', async () => {
+      const { ack } = await h.command('/define', 'kubelte', USERS.amy);
+      expect(headerOf(ack)).toBe('kubelet · 큐블릿');
+      expect(textOf(ack)).toContain('“kubelte” → kubelet');
+    });
+
+    it('GIVEN no such term WHEN /define zzqxv THEN only the requester sees suggestions as buttons AND a press shows that term to the presser only', async () => {
+      const { ack } = await h.command('/define', 'zzqxv', USERS.amy);
+      expect(ack?.response_type).toBe('ephemeral');
+      expect(headerOf(ack)).toBe(t('en', 'define.notFound', { query: 'zzqxv' }).replace(/`/g, ''));
+      const buttons = buttonsOf(ack);
+      expect(buttons.map((button) => button.value)).toEqual(['define.show|pod', 'define.show|kubelet', 'define.show|infrastructure-drift']);
+
+      const press = await h.press(buttons[0]!, USERS.amy, { ephemeral: true });
+      expect(press.ack).toBeUndefined();
+      const [shown] = await h.fake.waitForResponses(press.responseUrl, 1);
+      expect(shown).toMatchObject({ response_type: 'ephemeral', replace_original: false });
+      expect(headerOf(shown)).toBe('Pod · 파드');
+    });
+  });
+
+  describe('practice quiz', () => {
+    it('GIVEN /quiz WHEN a choice is pressed THEN the question is replaced by its graded version AND a second press only tells the presser it was answered', async () => {
+      const { ack } = await h.command('/quiz', '', USERS.amy);
+      expect(ack?.response_type).toBe('ephemeral');
+      const choices = buttonsOf(ack);
+      expect(choices.map((button) => button.text.text)).toEqual(['A', 'B', 'C', 'D']);
+      expect(choices.every((button) => button.value?.startsWith('quiz.practice|'))).toBe(true);
+
+      const first = await h.press(choices[0]!, USERS.amy, { ephemeral: true });
+      const [graded] = await h.fake.waitForResponses(first.responseUrl, 1);
+      expect(graded).toMatchObject({ replace_original: true });
+      expect(buttonsOf(graded)).toEqual([]);
+      expect(textOf(graded)).toMatch(/✅ \*[A-D]\*/);
+      expect(textOf(graded)).toContain('Practice accuracy: ');
+
+      const second = await h.press(choices[0]!, USERS.amy, { ephemeral: true });
+      const [again] = await h.fake.waitForResponses(second.responseUrl, 1);
+      expect(again).toMatchObject({ response_type: 'ephemeral', replace_original: false });
+      expect(textOf(again)).toContain(t('en', 'quiz.practiceAlready').replace(/`([^`]+)`/g, '`$1`'));
+    });
+  });
+
+  describe('injection', () => {
+    it.each([
+      ['typed as is', '<!everyone> <!channel|channel> <@U0ADMIN> <https://evil.example|click>'],
+      ['as Slack encodes typed text', '&lt;!everyone&gt; &lt;!here&gt; &lt;@U0ADMIN&gt;'],
+    ])('GIVEN mentions and a link in the term (%s) WHEN /define THEN the reply shows them as text and can ping nobody', async (_how, text) => {
+      const { ack } = await h.command('/define', text, USERS.amy);
+      const body = JSON.stringify(ack);
+      expect(body).not.toMatch(/<!(everyone|channel|here)/);
+      expect(body).not.toContain('<@U0ADMIN');
+      expect(body).not.toContain('<https://evil');
+      expect(body).toContain('&lt;!everyone&gt;');
+    });
+  });
+
+  describe('subscribe needs a workspace admin', () => {
+    it('GIVEN a member who is not an admin WHEN /quiz subscribe THEN it is refused privately AND nothing is subscribed', async () => {
+      const { ack } = await h.command('/quiz', 'subscribe', USERS.minji);
+      expect(ack?.response_type).toBe('ephemeral');
+      expect(textOf(ack)).toContain(t('ko', 'perm.slack'));
+      expect(await h.core.study.subscriptions.find(where('C2147483705'))).toBeUndefined();
+    });
+
+    it('GIVEN an admin WHEN /quiz subscribe twice within minutes THEN the channel is subscribed AND users.info is asked once', async () => {
+      const before = h.fake.callsTo('users.info').filter((call) => call.params.user === USERS.admin.id).length;
+      const { ack } = await h.command('/quiz', 'subscribe', USERS.admin);
+      expect(ack?.response_type).toBe('in_channel');
+      expect(await h.core.study.subscriptions.find(where('C2147483705'))).toBeDefined();
+      await h.command('/quiz', 'unsubscribe', USERS.admin);
+      expect(await h.core.study.subscriptions.find(where('C2147483705'))).toBeUndefined();
+      expect(h.fake.callsTo('users.info').filter((call) => call.params.user === USERS.admin.id).length - before).toBe(1);
+    });
+
+    it('GIVEN the admin flag was read over five minutes ago WHEN /quiz subscribe THEN users.info is asked again', async () => {
+      const count = () => h.fake.callsTo('users.info').filter((call) => call.params.user === USERS.owner.id).length;
+      await h.command('/quiz', 'status', USERS.owner);
+      const afterStatus = count();
+      await h.command('/quiz', 'subscribe', USERS.owner);
+      expect(count()).toBe(afterStatus);
+      h.now.ms += 6 * 60_000;
+      const { ack } = await h.command('/quiz', 'unsubscribe', USERS.owner);
+      expect(ack?.response_type).toBe('in_channel');
+      expect(count()).toBe(afterStatus + 1);
+    });
+
+    it('GIVEN commands that need no permission WHEN a cached user types them THEN no Web API call is made', async () => {
+      await h.command('/define', 'pod', USERS.amy);
+      const calls = h.fake.calls.length;
+      await h.command('/define', 'node', USERS.amy);
+      await h.command('/quiz', 'status', USERS.amy);
+      expect(h.fake.calls.length).toBe(calls);
+    });
+  });
+
+  describe('locale', () => {
+    it('GIVEN users.info cannot find the user WHEN a command is typed THEN the reply uses the default locale', async () => {
+      const { ack } = await h.command('/quiz', 'status', GHOST);
+      expect(headerOf(ack)).toBe(t('en', 'quiz.statusTitle'));
+      const ko = await h.command('/quiz', 'status', USERS.minji);
+      expect(headerOf(ko.ack)).toBe(t('ko', 'quiz.statusTitle'));
+    });
+  });
+
+  describe('slow answers', () => {
+    it('GIVEN the admin lookup takes longer than the ack budget WHEN /quiz subscribe THEN an empty ack goes out in time AND the answer follows via response_url', async () => {
+      h.fake.delay('users.info', 2600);
+      try {
+        const started = performance.now();
+        const { ack, responseUrl } = await h.command('/quiz', 'subscribe', USERS.slowAdmin);
+        expect(performance.now() - started).toBeLessThan(2900);
+        expect(ack).toBeUndefined();
+        const [answer] = await h.fake.waitForResponses(responseUrl, 1, 5000);
+        expect(answer).toMatchObject({ response_type: 'in_channel' });
+        expect(textOf(answer)).toContain('daily quiz');
+      } finally {
+        h.fake.delay('users.info', 0);
+        await h.command('/quiz', 'unsubscribe', USERS.slowAdmin);
+      }
+    });
+  });
+
+  describe('posting', () => {
+    it('GIVEN Slack answers 429 with Retry-After: 1 once WHEN the daily question is posted THEN the client waits and retries AND the post succeeds', async () => {
+      h.fake.rateLimitOnce('chat.postMessage', 1);
+      const before = h.fake.callsTo('chat.postMessage').length;
+      const started = performance.now();
+      const posted = await h.adapter.post(where('C0DAILY'), { visibility: 'channel', title: 'Daily quiz', sections: ['**Q.** <!channel> what?'] });
+      expect(performance.now() - started).toBeGreaterThanOrEqual(950);
+      expect(posted).toMatchObject({ platform: 'slack', community: 'T0001', channel: 'C0DAILY' });
+      expect(posted.messageId).toMatch(/^\d+\.\d+$/);
+      const calls = h.fake.callsTo('chat.postMessage').slice(before);
+      expect(calls).toHaveLength(2);
+      expect(JSON.stringify(calls[1]!.params)).not.toContain('<!channel>');
+    });
+
+    it('GIVEN a posted message WHEN it is edited THEN chat.update replaces that message', async () => {
+      const posted = await h.adapter.post(where('C0DAILY'), { visibility: 'channel', sections: ['question'] });
+      await h.adapter.edit(posted, { visibility: 'channel', sections: ['answer'] });
+      const update = h.fake.callsTo('chat.update').at(-1);
+      expect(update?.params).toMatchObject({ channel: 'C0DAILY', ts: posted.messageId });
+      expect(textOf(update?.params)).toContain('answer');
+    });
+
+    it.each(['channel_not_found', 'not_in_channel', 'is_archived', 'missing_scope', 'account_inactive', 'invalid_auth'])(
+      'GIVEN Slack answers %s WHEN posting THEN a PermanentPostError is thrown',
+      async (code) => {
+        h.fake.failChannel(`C0${code.toUpperCase()}`, code);
+        await expect(h.adapter.post(where(`C0${code.toUpperCase()}`), { visibility: 'channel', sections: ['x'] })).rejects.toBeInstanceOf(PermanentPostError);
+      },
+    );
+  });
+
+  describe('a failing handler', () => {
+    it('GIVEN the store was closed WHEN /quiz THEN the user gets a short private apology AND the next /define is still answered', async () => {
+      const store = await createStore(`sqlite:///tmp/studybot-slack-closed-${mode}-${process.pid}.sqlite`);
+      await store.close();
+      const broken = await startHarness(mode, { core: await testStudy({ store }) });
+      try {
+        const { ack } = await broken.command('/quiz', '', USERS.amy);
+        expect(ack?.response_type).toBe('ephemeral');
+        expect(textOf(ack)).toContain(t('en', 'error.store'));
+        const next = await broken.command('/define', 'kubelet', USERS.amy);
+        expect(next.ack?.response_type).toBe('in_channel');
+        expect(headerOf(next.ack)).toBe('kubelet · 큐블릿');
+      } finally {
+        await broken.close();
+      }
+    });
+  });
+
+  it('GIVEN the adapter was started THEN it reports ready', () => {
+    expect(h.adapter.isReady()).toBe(true);
+  });
+});
