@@ -1,0 +1,68 @@
+import { execFile } from 'node:child_process';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import { describe, expect, it } from 'vitest';
+import { parse } from 'yaml';
+import { commands } from '../../../commands/index.ts';
+import { BOT_SCOPES, eventsUrl, type SlackManifest, slackManifest, usageHint } from '../../../src/adapters/slack/manifest.ts';
+
+const run = promisify(execFile);
+
+describe('Slack app manifest', () => {
+  it('GIVEN the registry THEN every command is a slash command with a description and usage hint within Slack limits', () => {
+    const manifest = slackManifest({ commands });
+    expect(manifest.features.slash_commands.map((entry) => entry.command)).toEqual(commands.map((command) => `/${command.name}`));
+    for (const entry of manifest.features.slash_commands) {
+      expect(entry.description.length).toBeGreaterThan(0);
+      expect(entry.description.length).toBeLessThanOrEqual(100);
+      expect(entry.url).toBeUndefined();
+    }
+    const byName = Object.fromEntries(manifest.features.slash_commands.map((entry) => [entry.command, entry]));
+    expect(byName['/define']?.usage_hint).toBe('[term]');
+    expect(byName['/quiz']?.usage_hint).toBe('[practice|subscribe|unsubscribe|status]');
+    expect(byName['/streak']).toMatchObject({ usage_hint: '[@user]', should_escape: true });
+    expect(byName['/define']?.should_escape).toBe(false);
+    expect(manifest.display_information.name.length).toBeLessThanOrEqual(35);
+    expect(manifest.display_information.description.length).toBeLessThanOrEqual(140);
+  });
+
+  it('GIVEN no public URL THEN the app uses Socket Mode with interactivity on AND the four bot scopes', () => {
+    const manifest = slackManifest({ commands });
+    expect(manifest.settings).toMatchObject({ socket_mode_enabled: true, interactivity: { is_enabled: true } });
+    expect(manifest.settings.interactivity.request_url).toBeUndefined();
+    expect(manifest.oauth_config.scopes.bot).toEqual([...BOT_SCOPES]);
+    expect(BOT_SCOPES).toEqual(['commands', 'chat:write', 'chat:write.public', 'users:read']);
+  });
+
+  it('GIVEN a public URL THEN commands and interactivity point at its /slack/events AND Socket Mode is off', () => {
+    const manifest = slackManifest({ commands, publicUrl: 'https://bot.example.com/' });
+    expect(manifest.settings.socket_mode_enabled).toBe(false);
+    expect(manifest.settings.interactivity).toEqual({ is_enabled: true, request_url: 'https://bot.example.com/slack/events' });
+    expect(new Set(manifest.features.slash_commands.map((entry) => entry.url))).toEqual(new Set(['https://bot.example.com/slack/events']));
+  });
+
+  it('GIVEN a base URL with a path, or one that is not https THEN the path is kept, or it is refused', () => {
+    expect(eventsUrl('https://example.com/study-bot')).toBe('https://example.com/study-bot/slack/events');
+    expect(() => eventsUrl('http://example.com')).toThrow(/https/);
+  });
+
+  it('GIVEN a command with neither options nor subcommands THEN it has no usage hint', () => {
+    expect(usageHint(commands.find((command) => command.name === 'leaderboard')!)).toBeUndefined();
+  });
+
+  it('GIVEN npm run slack:manifest -- --http THEN it writes YAML that parses back to the same manifest', async () => {
+    const dir = await mkdtemp(path.join(tmpdir(), 'slack-manifest-'));
+    try {
+      const out = path.join(dir, 'slack-manifest.yaml');
+      await run('npx', ['tsx', 'scripts/slack-manifest.ts', '--http', 'https://bot.example.com', '--out', out], {
+        cwd: path.resolve(import.meta.dirname, '../../..'),
+      });
+      const written = parse(await readFile(out, 'utf8')) as SlackManifest;
+      expect(written).toEqual(slackManifest({ commands, publicUrl: 'https://bot.example.com' }));
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+});
