@@ -40,12 +40,16 @@ export interface CommandResponse extends SlackMessage {
 
 /** Slack's escaping: only these three characters are control characters in message text. */
 export function escapeText(text: string): string {
-  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+  return CONTROL.test(text) ? text.replace(CONTROL_ALL, (char) => ENTITIES[char as '&' | '<' | '>']) : text;
 }
+
+const CONTROL = /[&<>]/;
+const CONTROL_ALL = /[&<>]/g;
+const ENTITIES = { '&': '&amp;', '<': '&lt;', '>': '&gt;' } as const;
 
 /** Undoes `escapeText`; Slack sends typed text in this encoded form. */
 export function unescapeText(text: string): string {
-  return text.replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&');
+  return text.includes('&') ? text.replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&') : text;
 }
 
 // Slack only draws *bold* and `code` when the marker is not glued to a letter, which
@@ -60,6 +64,8 @@ function formatSpan(marker: string, inner: string, before: string, after: string
 /** Neutral markup (`**bold**`, `` `code` ``) as escaped Slack mrkdwn. */
 export function toMrkdwn(text: string): string {
   const escaped = escapeText(text);
+  // Most text carries no markup; skipping the span passes is what keeps rendering cheap per request.
+  if (!escaped.includes('*') && !escaped.includes('`')) return escaped;
   const bold = escaped.replace(/\*\*(.+?)\*\*/gs, (_whole, inner: string, offset: number, all: string) =>
     formatSpan('*', inner, all[offset - 1] ?? '', all[offset + inner.length + 4] ?? ''),
   );
@@ -70,7 +76,7 @@ export function toMrkdwn(text: string): string {
 
 /** Plain text for plain_text objects: markup dropped, then escaped like everything else. */
 function toPlain(text: string): string {
-  return escapeText(plainText(text));
+  return escapeText(text.includes('*') || text.includes('`') ? plainText(text) : text);
 }
 
 /** Cuts to `max` characters with an ellipsis, never inside an entity or a surrogate pair. */
@@ -83,11 +89,13 @@ export function clip(text: string, max: number): string {
 
 /** A line that is nothing but a URL becomes a link; only field values (documentation links) get this. */
 function linkLines(mrkdwn: string): string {
-  return mrkdwn
-    .split('\n')
-    .map((line) => (/^https?:\/\/[^\s|]+$/.test(line) ? `<${line}>` : line))
-    .join('\n');
+  if (!mrkdwn.includes('http')) return mrkdwn;
+  const lines = mrkdwn.split('\n');
+  for (let i = 0; i < lines.length; i += 1) if (URL_LINE.test(lines[i]!)) lines[i] = `<${lines[i]}>`;
+  return lines.join('\n');
 }
+
+const URL_LINE = /^https?:\/\/[^\s|]+$/;
 
 function mrkdwn(text: string, max: number): types.MrkdwnElement {
   // verbatim: Slack must not auto-link or resolve names in what users typed.
@@ -95,7 +103,7 @@ function mrkdwn(text: string, max: number): types.MrkdwnElement {
 }
 
 function header(title: string): KnownBlock {
-  return { type: 'header', text: { type: 'plain_text', text: clip(toPlain(title), LIMITS.headerText), emoji: true } };
+  return { type: 'header', text: { type: 'plain_text', text: clip(toPlain(title), LIMITS.headerText) } };
 }
 
 function section(text: string): KnownBlock {
@@ -107,35 +115,28 @@ function fieldText(name: string, value: string): string {
 }
 
 /** Inline fields share a two-column section (at most ten per section); others get a full-width section each. */
-function fieldBlocks(fields: NonNullable<Reply['fields']>): KnownBlock[] {
-  const blocks: KnownBlock[] = [];
+function fieldBlocks(fields: NonNullable<Reply['fields']>, blocks: KnownBlock[]): void {
   let columns: types.MrkdwnElement[] = [];
-  const flush = () => {
+  for (const field of fields) {
+    if (field.inline) {
+      columns.push(mrkdwn(fieldText(field.name, field.value), LIMITS.fieldText));
+      if (columns.length < LIMITS.fieldsPerSection) continue;
+    }
     if (columns.length > 0) blocks.push({ type: 'section', fields: columns });
     columns = [];
-  };
-  for (const field of fields) {
-    if (!field.inline) {
-      flush();
-      blocks.push({ type: 'section', text: mrkdwn(fieldText(field.name, field.value), LIMITS.sectionText) });
-      continue;
-    }
-    columns.push(mrkdwn(fieldText(field.name, field.value), LIMITS.fieldText));
-    if (columns.length === LIMITS.fieldsPerSection) flush();
+    if (!field.inline) blocks.push({ type: 'section', text: mrkdwn(fieldText(field.name, field.value), LIMITS.sectionText) });
   }
-  flush();
-  return blocks;
+  if (columns.length > 0) blocks.push({ type: 'section', fields: columns });
 }
 
 function context(text: string): KnownBlock {
   return { type: 'context', elements: [mrkdwn(text, LIMITS.contextText)] };
 }
 
-function slackButton(button: Button, actionId: string): SlackButton {
-  const id = encodeButtonId(button);
+function slackButton(button: Button, id: string, actionId: string): SlackButton {
   const rendered: SlackButton = {
     type: 'button',
-    text: { type: 'plain_text', text: clip(toPlain(button.label), LIMITS.buttonText), emoji: true },
+    text: { type: 'plain_text', text: clip(toPlain(button.label), LIMITS.buttonText) },
     action_id: clip(actionId, LIMITS.actionId),
     value: clip(id, LIMITS.buttonValue),
   };
@@ -146,56 +147,63 @@ function slackButton(button: Button, actionId: string): SlackButton {
 }
 
 /** Enabled buttons in actions blocks; the button id rides in `value` and, unique per message, in `action_id`. */
-function actionBlocks(buttons: readonly Button[]): KnownBlock[] {
+function actionBlocks(buttons: readonly Button[], blocks: KnownBlock[]): void {
   const seen = new Map<string, number>();
-  const elements = buttons.map((button) => {
+  let elements: SlackButton[] = [];
+  let made = 0;
+  for (const button of buttons) {
+    if (button.disabled) continue;
     const id = encodeButtonId(button);
     const count = seen.get(id) ?? 0;
     seen.set(id, count + 1);
-    return slackButton(button, count === 0 ? id : `${id}#${count}`);
-  });
-  const blocks: KnownBlock[] = [];
-  for (let start = 0; start < elements.length && blocks.length < LIMITS.actionsBlocks; start += LIMITS.buttonsPerActions) {
-    blocks.push({ type: 'actions', block_id: `actions-${blocks.length}`, elements: elements.slice(start, start + LIMITS.buttonsPerActions) });
+    elements.push(slackButton(button, id, count === 0 ? id : `${id}#${count}`));
+    if (elements.length === LIMITS.buttonsPerActions) {
+      if (made < LIMITS.actionsBlocks) blocks.push({ type: 'actions', elements });
+      made += 1;
+      elements = [];
+    }
   }
-  return blocks;
+  if (elements.length > 0 && made < LIMITS.actionsBlocks) blocks.push({ type: 'actions', elements });
 }
 
-/** Slack buttons cannot be disabled, so a settled choice row is drawn as text: ✅ right, ❌ picked wrong. */
+/** Slack buttons cannot be disabled, so a settled choice row is drawn as text: ✅ right, ❌ picked wrong; empty when none is settled. */
 function settledLine(buttons: readonly Button[]): string {
-  return buttons
-    .map((button) => {
-      const label = toPlain(button.label);
-      if (button.style === 'success') return `✅ *${label}*`;
-      if (button.style === 'danger') return `❌ ~${label}~`;
-      return label;
-    })
-    .join('   ');
+  const marks: string[] = [];
+  for (const button of buttons) {
+    if (!button.disabled) continue;
+    const label = toPlain(button.label);
+    marks.push(button.style === 'success' ? `✅ *${label}*` : button.style === 'danger' ? `❌ ~${label}~` : label);
+  }
+  return marks.join('   ');
 }
 
+/** What a notification shows: the title and the first thing said (or the first field when there is no text). */
 function fallbackText(reply: Reply): string {
-  const parts = [reply.title, reply.sections[0], reply.fields?.[0] && `${reply.fields[0].name}: ${reply.fields[0].value}`, reply.footer];
-  const text = parts
-    .filter((part): part is string => Boolean(part))
-    .map(toPlain)
-    .join('\n');
+  const field = reply.fields?.[0];
+  const first = reply.sections.find((text) => text.trim() !== '') ?? (field ? `${field.name}: ${field.value}` : reply.footer);
+  const text = reply.title && first ? `${toPlain(reply.title)}\n${toPlain(first)}` : toPlain(reply.title || first || '');
   return clip(text || ' ', LIMITS.fallbackText);
 }
 
+// Loops rather than map/filter chains: this runs for every answer, inside the ack's time budget.
 export function renderMessage(reply: Reply): SlackMessage {
-  const head: KnownBlock[] = reply.title ? [header(reply.title)] : [];
-  const body: KnownBlock[] = [...reply.sections.filter((text) => text.trim() !== '').map(section), ...fieldBlocks(reply.fields ?? [])];
-  const buttons = reply.buttons ?? [];
-  const settled = buttons.filter((button) => button.disabled);
-  const tail: KnownBlock[] = [
-    ...(settled.length > 0 ? [context(settledLine(settled))] : []),
-    ...(reply.footer ? [context(toMrkdwn(reply.footer))] : []),
-    ...actionBlocks(buttons.filter((button) => !button.disabled)),
-  ];
+  const blocks: KnownBlock[] = [];
+  if (reply.title) blocks.push(header(reply.title));
+  for (const text of reply.sections) if (text.trim() !== '') blocks.push(section(text));
+  if (reply.fields) fieldBlocks(reply.fields, blocks);
+  const tail: KnownBlock[] = [];
+  const settled = reply.buttons ? settledLine(reply.buttons) : '';
+  if (settled) tail.push(context(settled));
+  if (reply.footer) tail.push(context(toMrkdwn(reply.footer)));
+  if (reply.buttons) actionBlocks(reply.buttons, tail);
   // Over the block limit, the body gives way: the title, the footer and the buttons are what a reader acts on.
-  const room = LIMITS.blocks - head.length - tail.length;
-  const kept = body.length > room ? [...body.slice(0, Math.max(0, room - 1)), context('…')] : body;
-  return { text: fallbackText(reply), blocks: [...head, ...kept, ...tail] };
+  const room = LIMITS.blocks - tail.length;
+  if (blocks.length > room) {
+    blocks.length = Math.max(0, room - 1);
+    blocks.push(context('…'));
+  }
+  for (const block of tail) blocks.push(block);
+  return { text: fallbackText(reply), blocks };
 }
 
 /** The body of a slash command answer (the ack payload or a response_url post). */

@@ -143,7 +143,8 @@ export class SlackAdapter implements Adapter {
       this.options.http.mount('POST', SLACK_EVENTS_PATH, this.handleHttp);
     } else {
       this.server = await listen(this.options.port ?? 3000, (req, res) => {
-        if (req.method === 'POST' && new URL(req.url ?? '/', 'http://localhost').pathname === SLACK_EVENTS_PATH) this.handleHttp(req, res);
+        const path = req.url?.split('?', 1)[0];
+        if (req.method === 'POST' && path === SLACK_EVENTS_PATH) this.handleHttp(req, res);
         else {
           res.writeHead(404);
           res.end();
@@ -214,7 +215,8 @@ export class SlackAdapter implements Adapter {
     const context = { trigger: command.trigger_id, command: command.command, team: command.team_id, channel: command.channel_id, user: command.user_id };
     let locale = this.options.defaultLocale;
     try {
-      const profile = await this.directory.forDisplay(command.user_id);
+      // A cached profile is taken without an await: most commands come from people seen within the hour.
+      const profile = this.directory.cached(command.user_id) ?? (await this.directory.forDisplay(command.user_id));
       locale = toLocale(profile?.locale, this.options.defaultLocale);
       let input: SlashCommandInput;
       try {
@@ -261,7 +263,7 @@ export class SlackAdapter implements Adapter {
       }
     };
     try {
-      const profile = await this.directory.forDisplay(press.userId);
+      const profile = this.directory.cached(press.userId) ?? (await this.directory.forDisplay(press.userId));
       locale = toLocale(profile?.locale, this.options.defaultLocale);
       const user: User = { id: press.userId, displayName: profile?.realName || press.userName, locale, canManage: false };
       const outcome = await this.options.dispatcher.action(toActionRequest(press, user, body));

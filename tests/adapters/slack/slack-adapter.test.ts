@@ -72,7 +72,7 @@ describe.each(MODES)('Slack adapter, %s mode', (mode) => {
       const second = await h.press(choices[0]!, USERS.amy, { ephemeral: true });
       const [again] = await h.fake.waitForResponses(second.responseUrl, 1);
       expect(again).toMatchObject({ response_type: 'ephemeral', replace_original: false });
-      expect(textOf(again)).toContain(t('en', 'quiz.practiceAlready').replace(/`([^`]+)`/g, '`$1`'));
+      expect(textOf(again)).toContain(t('en', 'quiz.practiceAlready'));
     });
   });
 
