@@ -1,0 +1,184 @@
+/**
+ * Slack HTTP mode: `/define kubelet` requests per second through Bolt's HTTP
+ * receiver, signed like Slack signs them, from a keep-alive load generator on
+ * loopback. Beside it, in the same run, a bare Bolt app on the same kind of
+ * receiver that acks every command with a constant: the cost of Bolt itself.
+ * A second bare app acks with a constant as large as our answer, to show how
+ * much of the difference is the size of the answer rather than the work behind it.
+ *
+ * The machine's speed drifts during a run, so the apps take turns in rounds
+ * (order rotating) and the comparison is the median of the per-round ratios.
+ */
+import { Agent, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { App, HTTPReceiver, type RespondArguments } from '@slack/bolt';
+import { boltLogger } from '../src/adapters/slack/bolt-logger.ts';
+import { commandResponse } from '../src/adapters/slack/render.ts';
+import { SlackAdapter } from '../src/adapters/slack/slack-adapter.ts';
+import { silentLogger } from '../src/core/logger.ts';
+import { FakeSlack, formBody, postSigned } from '../tests/fakes/fake-slack.ts';
+import { testStudy } from '../tests/support/study.ts';
+import { type BenchRow, percentile, printRows } from './report.ts';
+
+const SECRET = 'bench-signing-secret';
+const REQUESTS = 1500;
+const WARMUP = 1000;
+const CONCURRENCY = 32;
+const ROUNDS = 6;
+const USER = { id: 'U0BENCH', name: 'bench', real_name: 'Bench User', locale: 'en-US' };
+
+interface Run {
+  rps: number;
+  latenciesMs: number[];
+  failures: number;
+}
+
+interface Target {
+  name: string;
+  url: string;
+  accept: (text: string) => boolean;
+  runs: Run[];
+}
+
+/** Fires `total` signed requests with at most CONCURRENCY in flight; a response counts when it is the expected answer. */
+async function load(target: Target, body: string, total: number, agent: Agent): Promise<Run> {
+  const latenciesMs: number[] = [];
+  let failures = 0;
+  let next = 0;
+  const started = performance.now();
+  await Promise.all(
+    Array.from({ length: CONCURRENCY }, async () => {
+      while (next < total) {
+        next += 1;
+        const sent = performance.now();
+        try {
+          const response = await postSigned(target.url, body, { secret: SECRET, agent });
+          latenciesMs.push(performance.now() - sent);
+          if (response.status !== 200 || !target.accept(response.text)) failures += 1;
+        } catch {
+          failures += 1;
+        }
+      }
+    }),
+  );
+  return { rps: total / ((performance.now() - started) / 1000), latenciesMs, failures };
+}
+
+function median(values: number[]): number {
+  return percentile(values, 50);
+}
+
+async function bareApp(apiUrl: string, token: string, answer: RespondArguments): Promise<{ app: App; server: Server }> {
+  const app = new App({
+    token,
+    receiver: new HTTPReceiver({ signingSecret: SECRET, endpoints: '/slack/events', logger: boltLogger(silentLogger) }),
+    clientOptions: { slackApiUrl: apiUrl },
+    logger: boltLogger(silentLogger),
+    deferInitialization: true,
+    convoStore: false,
+  });
+  app.command(/^\/.+/, async ({ ack }) => {
+    await ack(answer);
+  });
+  await app.init();
+  return { app, server: (await app.start(0)) as Server };
+}
+
+export default async function bench(): Promise<void> {
+  const fake = await FakeSlack.start({ users: [USER] });
+  const { dispatcher } = await testStudy();
+  const adapter = new SlackAdapter({
+    botToken: fake.botToken,
+    signingSecret: SECRET,
+    apiUrl: fake.apiUrl,
+    dispatcher,
+    logger: silentLogger,
+    defaultLocale: 'ko',
+    port: 0,
+  });
+  const sameSize = commandResponse(
+    await dispatcher.command({
+      kind: 'command',
+      platform: 'slack',
+      community: fake.teamId,
+      channel: 'C0BENCH',
+      command: 'define',
+      options: { term: 'kubelet' },
+      user: { id: USER.id, displayName: USER.real_name, locale: 'en', canManage: false },
+    }),
+  );
+  const agent = new Agent({ keepAlive: true, maxSockets: CONCURRENCY });
+  const bares: Array<{ app: App; server: Server }> = [];
+  try {
+    await adapter.start();
+    bares.push(await bareApp(fake.apiUrl, fake.botToken, { response_type: 'in_channel', text: 'ok' }));
+    bares.push(await bareApp(fake.apiUrl, fake.botToken, sameSize));
+    const url = (port: number | undefined) => `http://127.0.0.1:${port}/slack/events`;
+    const portOf = (server: Server) => (server.address() as AddressInfo).port;
+    const ours: Target = { name: 'ours', url: url(adapter.httpPort()), accept: (text) => text.includes('"in_channel"') && text.includes('kubelet'), runs: [] };
+    const bare: Target = { name: 'bare', url: url(portOf(bares[0]!.server)), accept: (text) => text.includes('"in_channel"'), runs: [] };
+    const bareSameSize: Target = { name: 'bare, same-size answer', url: url(portOf(bares[1]!.server)), accept: (text) => text.includes('kubelet'), runs: [] };
+    const targets = [bare, ours, bareSameSize];
+    const body = formBody({
+      token: 'unused',
+      team_id: fake.teamId,
+      team_domain: 'bench',
+      channel_id: 'C0BENCH',
+      channel_name: 'bench',
+      user_id: USER.id,
+      user_name: USER.name,
+      command: '/define',
+      text: 'kubelet',
+      api_app_id: 'A0BENCH',
+      response_url: fake.responseUrl(),
+      trigger_id: '1.2.3',
+    });
+
+    for (const target of targets) await load(target, body, WARMUP, agent);
+    for (let round = 0; round < ROUNDS; round += 1) {
+      for (let turn = 0; turn < targets.length; turn += 1) {
+        const target = targets[(round + turn) % targets.length]!;
+        target.runs.push(await load(target, body, REQUESTS, agent));
+      }
+    }
+
+    const rps = (target: Target) => median(target.runs.map((run) => run.rps));
+    const ratio = median(ours.runs.map((run, round) => run.rps / bare.runs[round]!.rps));
+    const latency = (target: Target, p: number) =>
+      percentile(
+        target.runs.flatMap((run) => run.latenciesMs),
+        p,
+      );
+    const failures = ours.runs.reduce((sum, run) => sum + run.failures, 0);
+    const lookups = fake.callsTo('users.info').length;
+    const rows: BenchRow[] = [
+      {
+        name: `/define kubelet, ${CONCURRENCY} concurrent, ${ROUNDS}×${REQUESTS}`,
+        value: rps(ours),
+        unit: 'req/s',
+        baselineName: 'bare Bolt acking "ok"',
+        baseline: rps(bare),
+      },
+      { name: 'rate vs bare (median of paired rounds)', value: ratio, unit: 'x', target: '>= 0.8x bare', met: ratio >= 0.8 },
+      { name: 'bare Bolt acking a same-size constant', value: rps(bareSameSize), unit: 'req/s', baselineName: 'bare Bolt acking "ok"', baseline: rps(bare) },
+      { name: 'ack latency p50', value: latency(ours, 50), unit: 'ms', baselineName: 'bare', baseline: latency(bare, 50) },
+      {
+        name: 'ack latency p99',
+        value: latency(ours, 99),
+        unit: 'ms',
+        baselineName: 'bare',
+        baseline: latency(bare, 99),
+        target: 'p99 < 50 ms',
+        met: latency(ours, 99) < 50,
+      },
+      { name: 'answers that were not the definition', value: failures, unit: 'requests', target: '0', met: failures === 0 },
+      { name: 'users.info calls (locale cached)', value: lookups, unit: 'calls', target: '1', met: lookups === 1 },
+    ];
+    printRows('Slack HTTP receiver: signed /define requests answered in the ack', rows);
+  } finally {
+    agent.destroy();
+    await adapter.stop();
+    for (const { app } of bares) await app.stop();
+    await fake.close();
+  }
+}
