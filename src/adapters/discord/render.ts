@@ -1,0 +1,144 @@
+/**
+ * The neutral Reply as a Discord message body: one embed and rows of buttons.
+ * Pure: no client, no I/O.
+ *
+ * The neutral markup (**bold**, `code`) is Discord markdown already. Nothing is sent
+ * as message content and every body carries `allowed_mentions: {parse: []}`, so no
+ * text, whoever typed it, can ping anyone.
+ */
+import {
+  type APIActionRowComponent,
+  type APIButtonComponentWithCustomId,
+  type APIEmbed,
+  type APIEmbedField,
+  ButtonStyle,
+  ComponentType,
+  MessageFlags,
+} from 'discord.js';
+import { type Button, encodeButtonId, type ButtonStyle as NeutralStyle, plainText, type Reply, type Tone } from '../../core/reply.ts';
+
+/** Discord's documented message limits. */
+export const LIMITS = {
+  title: 256,
+  description: 4096,
+  fields: 25,
+  fieldName: 256,
+  fieldValue: 1024,
+  footer: 2048,
+  embedTotal: 6000,
+  buttonsPerRow: 5,
+  rows: 5,
+  buttons: 25,
+  label: 80,
+  customId: 100,
+} as const;
+
+export const TONE_COLOURS: Record<Tone, number> = {
+  info: 0x5865f2,
+  success: 0x57f287,
+  danger: 0xed4245,
+  neutral: 0x99aab5,
+};
+
+const STYLES: Record<NeutralStyle, APIButtonComponentWithCustomId['style']> = {
+  primary: ButtonStyle.Primary,
+  secondary: ButtonStyle.Secondary,
+  success: ButtonStyle.Success,
+  danger: ButtonStyle.Danger,
+};
+
+/** Discord rejects empty embed fields; this is what it shows as nothing. */
+const BLANK = '\u200b';
+
+export type ButtonRow = APIActionRowComponent<APIButtonComponentWithCustomId>;
+
+export interface DiscordMessage {
+  embeds: APIEmbed[];
+  components: ButtonRow[];
+  /** Ephemeral for "only the requester"; only meaningful when an interaction creates the message. */
+  flags: number;
+  allowed_mentions: { parse: [] };
+}
+
+/** Cuts to `max` characters with an ellipsis, never between the halves of a surrogate pair. */
+export function clip(text: string, max: number): string {
+  if (text.length <= max) return text;
+  let cut = max - 1;
+  if (/[\ud800-\udbff]/.test(text[cut - 1] ?? '')) cut -= 1;
+  return `${text.slice(0, cut)}…`;
+}
+
+/** `@everyone` and `@here` stay readable but inert even if the text ever ends up outside an embed. */
+export function defuse(text: string): string {
+  return text.includes('@') ? text.replace(/@(everyone|here)/g, '@\u200b$1') : text;
+}
+
+function field(name: string, value: string, inline: boolean | undefined): APIEmbedField {
+  const rendered: APIEmbedField = { name: clip(defuse(name), LIMITS.fieldName) || BLANK, value: clip(defuse(value), LIMITS.fieldValue) || BLANK };
+  if (inline) rendered.inline = true;
+  return rendered;
+}
+
+function embedLength(embed: APIEmbed): number {
+  let total = (embed.title?.length ?? 0) + (embed.description?.length ?? 0) + (embed.footer?.text.length ?? 0);
+  for (const item of embed.fields ?? []) total += item.name.length + item.value.length;
+  return total;
+}
+
+export function renderEmbed(reply: Reply): APIEmbed {
+  const embed: APIEmbed = { color: TONE_COLOURS[reply.tone ?? 'neutral'] };
+  if (reply.title) embed.title = clip(defuse(reply.title), LIMITS.title);
+  const description = reply.sections.filter((section) => section.trim() !== '').join('\n\n');
+  if (description) embed.description = clip(defuse(description), LIMITS.description);
+  if (reply.fields?.length) embed.fields = reply.fields.slice(0, LIMITS.fields).map((item) => field(item.name, item.value, item.inline));
+  // Footers are drawn without markdown, so the markup would show as asterisks.
+  if (reply.footer) embed.footer = { text: clip(defuse(plainText(reply.footer)), LIMITS.footer) };
+  // Over the total, the later fields give way first, then the description: the title and footer are what a reader scans.
+  while (embed.fields?.length && embedLength(embed) > LIMITS.embedTotal) embed.fields.pop();
+  if (embed.fields?.length === 0) delete embed.fields;
+  const excess = embedLength(embed) - LIMITS.embedTotal;
+  if (excess > 0 && embed.description) embed.description = clip(embed.description, Math.max(1, embed.description.length - excess));
+  if (!embed.title && !embed.description && !embed.fields && !embed.footer) embed.description = BLANK;
+  return embed;
+}
+
+function renderButton(button: Button, customId: string): APIButtonComponentWithCustomId {
+  const rendered: APIButtonComponentWithCustomId = {
+    type: ComponentType.Button,
+    style: STYLES[button.style],
+    label: clip(plainText(button.label), LIMITS.label) || BLANK,
+    custom_id: customId,
+  };
+  if (button.disabled) rendered.disabled = true;
+  return rendered;
+}
+
+/** Buttons in rows of five, at most 25. Discord refuses a message where two buttons share an id, and both would do the same, so later twins are left out. */
+export function renderComponents(buttons: readonly Button[] | undefined): ButtonRow[] {
+  const rows: ButtonRow[] = [];
+  if (!buttons?.length) return rows;
+  const seen = new Set<string>();
+  let row: APIButtonComponentWithCustomId[] = [];
+  for (const button of buttons) {
+    const id = encodeButtonId(button);
+    if (seen.has(id)) continue;
+    seen.add(id);
+    row.push(renderButton(button, id));
+    if (row.length === LIMITS.buttonsPerRow) {
+      rows.push({ type: ComponentType.ActionRow, components: row });
+      row = [];
+      if (rows.length === LIMITS.rows) return rows;
+    }
+  }
+  if (row.length > 0) rows.push({ type: ComponentType.ActionRow, components: row });
+  return rows;
+}
+
+export function renderMessage(reply: Reply): DiscordMessage {
+  return {
+    embeds: [renderEmbed(reply)],
+    components: renderComponents(reply.buttons),
+    flags: reply.visibility === 'requester' ? MessageFlags.Ephemeral : 0,
+    allowed_mentions: { parse: [] },
+  };
+}

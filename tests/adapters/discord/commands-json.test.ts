@@ -1,0 +1,49 @@
+import { describe, expect, it } from 'vitest';
+import { commands } from '../../../commands/index.ts';
+import { commandsHash, toCommandsJson } from '../../../src/adapters/discord/commands-json.ts';
+
+const json = toCommandsJson(commands);
+const byName = (name: string) => json.find((command) => command.name === name)!;
+
+describe('Discord command definitions', () => {
+  it('GIVEN the registry WHEN converted THEN there is one chat-input command per entry, each with an English description and a Korean one', () => {
+    expect(json.map((command) => command.name)).toEqual(['define', 'quiz', 'streak', 'leaderboard', 'help']);
+    for (const command of json) {
+      expect(command.type).toBe(1);
+      expect(command.description.length).toBeGreaterThan(0);
+      expect(command.description.length).toBeLessThanOrEqual(100);
+      expect(command.description_localizations?.ko).toMatch(/[가-힣]/);
+      expect(command).not.toHaveProperty('default_member_permissions');
+    }
+    expect(byName('define').description).toBe(commands[0]!.description.en);
+  });
+
+  it('GIVEN /define WHEN converted THEN term is an optional string option with autocomplete', () => {
+    expect(byName('define').options).toEqual([
+      expect.objectContaining({ type: 3, name: 'term', required: false, autocomplete: true, description_localizations: { ko: expect.stringMatching(/용어/) } }),
+    ]);
+  });
+
+  it('GIVEN /quiz WHEN converted THEN practice, subscribe, unsubscribe and status are subcommands, and nothing hides /quiz from members', () => {
+    const quiz = byName('quiz');
+    expect(quiz.options?.map((option) => [option.type, option.name])).toEqual([
+      [1, 'practice'],
+      [1, 'subscribe'],
+      [1, 'unsubscribe'],
+      [1, 'status'],
+    ]);
+    expect(quiz.default_member_permissions).toBeUndefined();
+  });
+
+  it('GIVEN /streak WHEN converted THEN it takes an optional user option; /leaderboard and /help take none', () => {
+    expect(byName('streak').options).toEqual([expect.objectContaining({ type: 6, name: 'user', required: false })]);
+    expect(byName('leaderboard').options).toBeUndefined();
+    expect(byName('help').options).toBeUndefined();
+  });
+
+  it('GIVEN the same registry twice THEN the hash is the same; a changed description changes it', () => {
+    expect(commandsHash(toCommandsJson(commands))).toBe(commandsHash(json));
+    const changed = commands.map((command) => (command.name === 'help' ? { ...command, description: { ko: '도움말', en: 'Help!' } } : command));
+    expect(commandsHash(toCommandsJson(changed))).not.toBe(commandsHash(json));
+  });
+});
