@@ -1,0 +1,52 @@
+import type { Store } from '../../src/store/store.ts';
+
+/**
+ * A real store behind a delay, as a store under load looks to the code above it:
+ * every operation reaches the real store, only later.
+ */
+export class SlowStore implements Store {
+  delayMs = 0;
+
+  constructor(private readonly inner: Store) {}
+
+  get kind(): Store['kind'] {
+    return this.inner.kind;
+  }
+
+  private async later<T>(operation: () => Promise<T>): Promise<T> {
+    if (this.delayMs > 0) await new Promise((resolve) => setTimeout(resolve, this.delayMs));
+    return operation();
+  }
+
+  get<T>(namespace: string, key: string): Promise<T | undefined> {
+    return this.later(() => this.inner.get<T>(namespace, key));
+  }
+
+  getMany<T>(namespace: string, keys: string[]): Promise<Array<T | undefined>> {
+    return this.later(() => this.inner.getMany<T>(namespace, keys));
+  }
+
+  set<T>(namespace: string, key: string, value: T, ttlMs?: number): Promise<void> {
+    return this.later(() => this.inner.set(namespace, key, value, ttlMs));
+  }
+
+  delete(namespace: string, key: string): Promise<void> {
+    return this.later(() => this.inner.delete(namespace, key));
+  }
+
+  setIfAbsent<T>(namespace: string, key: string, value: T, ttlMs?: number): Promise<boolean> {
+    return this.later(() => this.inner.setIfAbsent(namespace, key, value, ttlMs));
+  }
+
+  update<T>(namespace: string, key: string, change: (current: T | undefined) => T): Promise<T> {
+    return this.later(() => this.inner.update(namespace, key, change));
+  }
+
+  ping(): Promise<void> {
+    return this.later(() => this.inner.ping());
+  }
+
+  close(): Promise<void> {
+    return this.inner.close();
+  }
+}
