@@ -79,7 +79,7 @@ export class FakeDiscord {
   readonly token: string;
   /** Called for every interaction callback; the benchmark counts answers with it. */
   onCallback: ((id: string, callback: Callback) => void) | undefined;
-  /** Whether requests are kept in `requests` (a benchmark turns it off). */
+  /** Whether requests are kept in `requests` and interactions after their first callback (a benchmark turns it off). */
   record = true;
   private readonly guilds: FakeGuild[];
   private readonly heartbeatIntervalMs: number;
@@ -328,6 +328,7 @@ export class FakeDiscord {
     // 4: a message; 5: "thinking…" to be edited; 6: a silent acknowledgement of a press; 7: the pressed message replaced.
     if (callback.type === 4 || callback.type === 5) record.original = this.message(String(record.payload.channel_id), data);
     if (callback.type === 7 && record.original) Object.assign(record.original, pick(data));
+    if (!this.record) this.interactions.delete(id);
     res.writeHead(204);
     res.end();
     this.onCallback?.(id, callback);

@@ -4,18 +4,17 @@
  * trip, outside the global REST limit); a slow core gets a deferral first, so Discord's
  * 3-second deadline is always met.
  */
-import type {
-  APIApplicationCommandAutocompleteInteraction,
-  APIChatInputApplicationCommandInteraction,
-  APIInteraction,
-  APIMessageComponentInteraction,
-  AutocompleteInteraction,
-  ButtonInteraction,
-  ChatInputCommandInteraction,
-  Interaction,
-  InteractionReplyOptions,
-  InteractionUpdateOptions,
-  RepliableInteraction,
+import {
+  type APIApplicationCommandAutocompleteInteraction,
+  type APIChatInputApplicationCommandInteraction,
+  type APIInteraction,
+  type APIMessageComponentInteraction,
+  type AutocompleteInteraction,
+  type ButtonInteraction,
+  type ChatInputCommandInteraction,
+  type Interaction,
+  MessagePayload,
+  type RepliableInteraction,
 } from 'discord.js';
 import type { Dispatcher } from '../../core/dispatcher.ts';
 import { type Locale, t, toLocale } from '../../core/i18n.ts';
@@ -36,13 +35,26 @@ export const DEFAULT_TIMING: InteractionTiming = { deferAfterMs: 1500, autocompl
 const MAX_CHOICES = 25;
 const CHOICE_LENGTH = 100;
 
-function replyOptions(message: DiscordMessage): InteractionReplyOptions {
-  return { embeds: message.embeds, components: message.components, flags: message.flags, allowedMentions: message.allowed_mentions };
+/**
+ * The rendered body is API JSON already, so it goes to discord.js as a resolved
+ * MessagePayload and is sent as it is. Resolving it again would re-case every key and
+ * look up several modules per call, which costs more per answer than everything the
+ * core does for it.
+ */
+function prepared(target: Interaction, body: NonNullable<MessagePayload['body']>): MessagePayload {
+  const payload = new MessagePayload(target, {});
+  payload.body = body;
+  payload.files = [];
+  return payload;
+}
+
+function replyBody(interaction: Interaction, message: DiscordMessage): MessagePayload {
+  return prepared(interaction, { embeds: message.embeds, components: message.components, flags: message.flags, allowed_mentions: message.allowed_mentions });
 }
 
 /** Edits cannot change a message's flags; ephemerality is fixed when it is created. */
-function editOptions(message: DiscordMessage): InteractionUpdateOptions {
-  return { embeds: message.embeds, components: message.components, allowedMentions: message.allowed_mentions };
+function editBody(interaction: Interaction, message: DiscordMessage): MessagePayload {
+  return prepared(interaction, { embeds: message.embeds, components: message.components, allowed_mentions: message.allowed_mentions });
 }
 
 function notice(text: string): Reply {
@@ -84,12 +96,12 @@ export class InteractionHandler {
     const ephemeral = message.flags !== 0;
     this.lastEphemeral.set(key, ephemeral);
     if (!deferred) {
-      await interaction.reply(replyOptions(message));
+      await interaction.reply(replyBody(interaction, message));
     } else if (ephemeral === guess) {
-      await interaction.editReply(editOptions(message));
+      await interaction.editReply(editBody(interaction, message));
     } else {
       // The placeholder went out with the wrong visibility: the answer follows with the right one, the placeholder goes.
-      await interaction.followUp(replyOptions(message));
+      await interaction.followUp(replyBody(interaction, message));
       await interaction
         .deleteReply()
         .catch((error: unknown) => this.logger.warn({ err: error, interaction: interaction.id }, 'discord placeholder not deleted'));
@@ -99,18 +111,18 @@ export class InteractionHandler {
   private async button(interaction: ButtonInteraction, raw: APIMessageComponentInteraction): Promise<void> {
     const request = toActionRequest(raw, this.defaultLocale);
     if (!request) {
-      await interaction.reply(replyOptions(renderMessage(notice(t(toLocale(raw.locale, this.defaultLocale), 'error.unknownAction')))));
+      await interaction.reply(replyBody(interaction, renderMessage(notice(t(toLocale(raw.locale, this.defaultLocale), 'error.unknownAction')))));
       return;
     }
     const { value: outcome, deferred } = await this.inTime(this.dispatcher.action(request), () => interaction.deferUpdate());
     if (outcome.update) {
-      const message = editOptions(renderMessage(outcome.update));
+      const message = editBody(interaction, renderMessage(outcome.update));
       if (deferred) await interaction.editReply(message);
       else await interaction.update(message);
     }
     if (outcome.reply) {
       // A press's own reply is for the presser alone, whatever the handler marked it.
-      const message = replyOptions(renderMessage({ ...outcome.reply, visibility: 'requester' }));
+      const message = replyBody(interaction, renderMessage({ ...outcome.reply, visibility: 'requester' }));
       if (interaction.replied || interaction.deferred) await interaction.followUp(message);
       else await interaction.reply(message);
     }
@@ -150,7 +162,7 @@ export class InteractionHandler {
   }
 
   private async apologise(interaction: RepliableInteraction): Promise<void> {
-    const message = replyOptions(renderMessage(notice(t(toLocale(interaction.locale, this.defaultLocale), 'error.generic'))));
+    const message = replyBody(interaction, renderMessage(notice(t(toLocale(interaction.locale, this.defaultLocale), 'error.generic'))));
     try {
       if (interaction.replied || interaction.deferred) await interaction.followUp(message);
       else await interaction.reply(message);

@@ -73,6 +73,11 @@ export function defuse(text: string): string {
   return text.includes('@') ? text.replace(/@(everyone|here)/g, '@\u200b$1') : text;
 }
 
+/** Markup dropped where Discord draws none (button labels, footers); most text has none, and skipping the regexes keeps rendering cheap. */
+function plain(text: string): string {
+  return text.includes('*') || text.includes('`') ? plainText(text) : text;
+}
+
 function field(name: string, value: string, inline: boolean | undefined): APIEmbedField {
   const rendered: APIEmbedField = { name: clip(defuse(name), LIMITS.fieldName) || BLANK, value: clip(defuse(value), LIMITS.fieldValue) || BLANK };
   if (inline) rendered.inline = true;
@@ -92,7 +97,7 @@ export function renderEmbed(reply: Reply): APIEmbed {
   if (description) embed.description = clip(defuse(description), LIMITS.description);
   if (reply.fields?.length) embed.fields = reply.fields.slice(0, LIMITS.fields).map((item) => field(item.name, item.value, item.inline));
   // Footers are drawn without markdown, so the markup would show as asterisks.
-  if (reply.footer) embed.footer = { text: clip(defuse(plainText(reply.footer)), LIMITS.footer) };
+  if (reply.footer) embed.footer = { text: clip(defuse(plain(reply.footer)), LIMITS.footer) };
   // Over the total, the later fields give way first, then the description: the title and footer are what a reader scans.
   while (embed.fields?.length && embedLength(embed) > LIMITS.embedTotal) embed.fields.pop();
   if (embed.fields?.length === 0) delete embed.fields;
@@ -106,7 +111,7 @@ function renderButton(button: Button, customId: string): APIButtonComponentWithC
   const rendered: APIButtonComponentWithCustomId = {
     type: ComponentType.Button,
     style: STYLES[button.style],
-    label: clip(plainText(button.label), LIMITS.label) || BLANK,
+    label: clip(plain(button.label), LIMITS.label) || BLANK,
     custom_id: customId,
   };
   if (button.disabled) rendered.disabled = true;

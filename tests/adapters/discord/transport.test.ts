@@ -1,8 +1,10 @@
+import { Client } from 'discord.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PermanentPostError } from '../../../src/adapters/adapter.ts';
+import { clientOptions } from '../../../src/adapters/discord/client-options.ts';
 import { DiscordAdapter } from '../../../src/adapters/discord/discord-adapter.ts';
 import type { Reply } from '../../../src/core/reply.ts';
-import { type ChannelRefusal, FakeDiscord, waitUntil } from '../../fakes/fake-discord.ts';
+import { type ChannelRefusal, FakeDiscord, manyGuilds, waitUntil } from '../../fakes/fake-discord.ts';
 import { testStudy } from '../../support/study.ts';
 import { CHANNEL_ID, embedOf, GUILD, GUILD_ID, type Harness, LOCKED_CHANNEL_ID, recordingLogger, startHarness, stringOption } from './harness.ts';
 
@@ -148,6 +150,26 @@ describe('Discord adapter start-up', () => {
       expect(fake.requestsTo('PUT', /commands$/)).toEqual([]);
     } finally {
       await adapter.stop();
+      await fake.close();
+    }
+  });
+});
+
+describe('Discord client caches', () => {
+  it('GIVEN servers with members WHEN a client built with the adapter’s options is ready THEN it keeps servers and channels but only the bot’s own user and member', async () => {
+    const fake = await FakeDiscord.start({ guilds: manyGuilds(3, { channels: 2, members: 6, roles: 2 }) });
+    const client = new Client(clientOptions({ apiUrl: fake.apiUrl }));
+    try {
+      const ready = new Promise<void>((resolve) => client.once('clientReady', () => resolve()));
+      await client.login(fake.token);
+      await ready;
+      expect(client.guilds.cache.size).toBe(3);
+      expect(client.channels.cache.size).toBe(6);
+      expect([...client.users.cache.keys()]).toEqual([fake.bot.botUserId]);
+      expect(client.guilds.cache.map((guild) => [...guild.members.cache.keys()])).toEqual([[fake.bot.botUserId], [fake.bot.botUserId], [fake.bot.botUserId]]);
+      expect(client.guilds.cache.first()?.members.me?.id).toBe(fake.bot.botUserId);
+    } finally {
+      await client.destroy();
       await fake.close();
     }
   });
