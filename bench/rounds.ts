@@ -19,6 +19,7 @@ import { createStore } from '../src/store/keyv-store.ts';
 import type { Store } from '../src/store/store.ts';
 import { hasRedis, startRedis } from '../tests/support/redis.ts';
 import { type BenchRow, printRows } from './report.ts';
+import fanout from './rounds-fanout.ts';
 
 const PRESSES = 10_000;
 const CONCURRENCY = 128;
@@ -100,10 +101,5 @@ export default async function bench(): Promise<void> {
     await rm(dir, { recursive: true, force: true });
   }
   printRows('Answers during a burst on one round', rows);
-  try {
-    const fanout = await import('./rounds-fanout.ts');
-    await fanout.default();
-  } catch (error) {
-    if ((error as { code?: string }).code !== 'ERR_MODULE_NOT_FOUND') throw error;
-  }
+  await fanout();
 }

@@ -16,8 +16,14 @@ export interface RoundJobOptions {
   concurrency?: number;
   /** Consecutive failed posts after which a channel is unsubscribed. */
   maxFailures?: number;
-  /** Attempts per post when the platform says to slow down or a call fails for a passing reason. */
+  /** Attempts per post or edit when a call fails for a passing reason (network, 5xx). */
   attempts?: number;
+  /**
+   * Total time one post or edit may spend waiting on 429s before it gives up. Waits the
+   * platform asks for do not use up attempts: a big workspace on Slack's Tier 3 chat.update
+   * (about 50 a minute) needs many of them, and every one of them is expected.
+   */
+  rateLimitPatienceMs?: number;
   sleep?: (ms: number) => Promise<void>;
   onPosted?: (platform: Platform) => void;
 }
@@ -36,7 +42,8 @@ const POSTED_TTL_MS = 40 * 24 * 3600 * 1000;
 
 /**
  * One firing of the daily quiz, as a plain function of (firing time, store, adapters):
- * per subscribed channel, reveal the previous round in place, then post the new question.
+ * the store closes the previous round, then, per subscribed channel, its message is revealed
+ * in place while the new question is posted.
  * A (channel, round) is claimed in the store before posting, so no replica, retry or
  * restart posts it twice; a crash after the claim costs that channel one question rather
  * than a duplicate.
@@ -45,7 +52,10 @@ export async function runRound(firing: Date, options: RoundJobOptions): Promise<
   const { study, adapters, logger } = options;
   const roundId = roundIdFor(firing, study.schedule);
   const report: RoundReport = { roundId, posted: 0, skipped: 0, failed: 0, revealed: 0, unsubscribed: 0 };
-  const limit = pLimit(options.concurrency ?? 16);
+  // Reveals and posts have their own lanes: a reveal throttled by the platform (Slack's
+  // chat.update is far slower than chat.postMessage) never holds back a new question.
+  const postLimit = pLimit(options.concurrency ?? 16);
+  const revealLimit = pLimit(options.concurrency ?? 16);
   const byCommunity = new Map<string, Subscription[]>();
   for (const sub of await study.subscriptions.list()) {
     if (!adapters[sub.platform]) continue;
@@ -58,12 +68,19 @@ export async function runRound(firing: Date, options: RoundJobOptions): Promise<
       const opened = await study.rounds.open(community, roundId);
       if (!opened) return;
       const { round, previous } = opened;
-      if (previous) report.revealed += await reveal(previous, options, limit);
+      // The store closed the previous round inside open(): no answer counts for it from here
+      // on, so editing its messages can run beside the new posts.
+      const revealing = (async () => {
+        if (previous) report.revealed += await reveal(previous, options, revealLimit);
+      })();
       const question = study.rounds.question(round.questionId);
-      if (!question) return;
-      await Promise.all(
+      if (!question) {
+        await revealing;
+        return;
+      }
+      const posting = Promise.all(
         subs.map((sub) =>
-          limit(async () => {
+          postLimit(async () => {
             const claimed = await study.store.setIfAbsent(NS_POSTED, `${community}:${sub.channel}:${roundId}`, { at: study.clock.now().toISOString() }, POSTED_TTL_MS);
             if (!claimed) {
               report.skipped += 1;
@@ -84,6 +101,7 @@ export async function runRound(firing: Date, options: RoundJobOptions): Promise<
           }),
         ),
       );
+      await Promise.all([revealing, posting]);
     }),
   );
   logger.info({ ...report }, 'round done');
@@ -120,15 +138,30 @@ function splitCommunity(key: string): string {
   return colon >= 0 ? key.slice(colon + 1) : key;
 }
 
+const DEFAULT_PATIENCE_MS = 30 * 60 * 1000;
+/** Keeps a platform that answers 429 with a zero delay from spinning us forever. */
+const MAX_RATE_LIMITED_TRIES = 500;
+
 async function withRetry<T>(work: () => Promise<T>, options: RoundJobOptions): Promise<T> {
   const attempts = options.attempts ?? 3;
+  const patience = options.rateLimitPatienceMs ?? DEFAULT_PATIENCE_MS;
   const sleep = options.sleep ?? ((ms: number) => new Promise((resolve) => setTimeout(resolve, ms)));
-  for (let attempt = 1; ; attempt += 1) {
+  let failures = 0;
+  let waited = 0;
+  for (let tries = 1; ; tries += 1) {
     try {
       return await work();
     } catch (error) {
-      if (error instanceof PermanentPostError || attempt >= attempts) throw error;
-      await sleep(error instanceof RateLimitedError ? error.retryAfterMs : 250 * attempt);
+      if (error instanceof PermanentPostError) throw error;
+      if (error instanceof RateLimitedError) {
+        if (waited + error.retryAfterMs > patience || tries >= MAX_RATE_LIMITED_TRIES) throw error;
+        waited += error.retryAfterMs;
+        await sleep(error.retryAfterMs);
+        continue;
+      }
+      failures += 1;
+      if (failures >= attempts) throw error;
+      await sleep(250 * failures);
     }
   }
 }

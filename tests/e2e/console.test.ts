@@ -54,7 +54,7 @@ describe('npm start in console mode', () => {
     const out = bot.out();
     expect(out.match(/kubelet · 큐블릿/g)).toHaveLength(3);
     expect(out).toContain('따옴표가 닫히지 않았어요');
-    expect(out).toContain('`/nope` 명령은 없어요');
+    expect(out).toContain('/nope 명령은 없어요');
     expect(out).toContain('연습 문제');
     expect(out).toMatch(/정답이에요|오답이에요/);
     expect(out).toContain('이 연습 문제는 이미 답했어요');

@@ -2,8 +2,10 @@
  * A small Discord of our own on 127.0.0.1: the REST routes discord.js and the adapter
  * use (gateway info, the application, command registration, interaction callbacks,
  * interaction webhooks, channel messages) and a gateway WebSocket. Every REST request
- * is recorded; a route can be told to answer 429 once, and a channel to refuse access.
+ * is recorded; a route can be told to answer 429 once, a channel to refuse access, and
+ * the whole fake to enforce Discord's global and per-channel rate limits.
  */
+import { createHash } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { type WebSocket, WebSocketServer } from 'ws';
@@ -56,8 +58,20 @@ const REFUSALS: Record<ChannelRefusal, { status: number; code: number; message: 
   'missing-permissions': { status: 403, code: 50013, message: 'Missing Permissions' },
 };
 
+/**
+ * Rate limits enforced the way Discord does: a global budget of requests per second per
+ * bot, and per-route buckets keyed by the channel (message routes), announced in the
+ * `X-RateLimit-*` headers of every answer and enforced with 429 + Retry-After.
+ */
+export interface FakeDiscordLimits {
+  globalPerSecond: number;
+  /** Requests per window on one route of one channel, e.g. 5 per 5 s. */
+  perChannelRoute: { limit: number; windowMs: number };
+}
+
 export interface FakeDiscordOptions {
   token?: string;
+  limits?: FakeDiscordLimits;
   appId?: string;
   botUserId?: string;
   guilds?: FakeGuild[];
@@ -86,6 +100,11 @@ export class FakeDiscord {
   private readonly rateLimits: Array<{ method: string; path: RegExp; retryAfter: number }> = [];
   private readonly failures: Array<{ method: string; path: RegExp; status: number; times: number }> = [];
   private readonly refusals = new Map<string, ChannelRefusal>();
+  private readonly limits: FakeDiscordLimits | undefined;
+  private readonly buckets = new Map<string, { used: number; resetAt: number }>();
+  private globalWindow = { used: 0, resetAt: 0 };
+  /** 429s answered because a limit of `limits` was exceeded, by scope. */
+  readonly limited = { global: 0, route: 0 };
   private readonly wss: WebSocketServer;
   private nextId = 1n;
 
@@ -96,6 +115,7 @@ export class FakeDiscord {
     this.token = options.token ?? 'fake-discord-bot-token';
     this.bot = { appId: options.appId ?? '1000000000000000001', botUserId: options.botUserId ?? options.appId ?? '1000000000000000001', botName: 'studybot' };
     this.guilds = options.guilds ?? [];
+    this.limits = options.limits;
     this.heartbeatIntervalMs = options.heartbeatIntervalMs ?? 41_250;
     this.wss = new WebSocketServer({ server, path: '/gateway' });
     this.wss.on('connection', (socket) => this.onSocket(socket));
@@ -312,10 +332,48 @@ export class FakeDiscord {
         );
       case 'POST /channels/:id/messages':
       case 'PATCH /channels/:id/messages/:id':
+        if (this.limits && !this.withinLimits(res, `${method} /channels/${parts[1]}/messages`)) return;
         return this.channelMessage(res, parts[1]!, parts[3], body());
       default:
         return send(res, 404, { message: '404: Not Found', code: 0 });
     }
+  }
+
+  /** Counts the request against the global and route budgets; answers 429 and returns false when one is spent. */
+  private withinLimits(res: ServerResponse, bucketKey: string): boolean {
+    const limits = this.limits!;
+    const now = Date.now();
+    if (now >= this.globalWindow.resetAt) this.globalWindow = { used: 0, resetAt: now + 1000 };
+    if (this.globalWindow.used >= limits.globalPerSecond) {
+      this.limited.global += 1;
+      const after = (this.globalWindow.resetAt - now) / 1000;
+      res.writeHead(429, { 'content-type': 'application/json', 'retry-after': String(Math.ceil(after)), 'x-ratelimit-global': 'true', 'x-ratelimit-scope': 'global' });
+      res.end(JSON.stringify({ message: 'You are being rate limited.', retry_after: after, global: true }));
+      return false;
+    }
+    this.globalWindow.used += 1;
+    const { limit, windowMs } = limits.perChannelRoute;
+    let bucket = this.buckets.get(bucketKey);
+    if (!bucket || now >= bucket.resetAt) {
+      bucket = { used: 0, resetAt: now + windowMs };
+      this.buckets.set(bucketKey, bucket);
+    }
+    const resetAfter = (bucket.resetAt - now) / 1000;
+    const headers = {
+      'x-ratelimit-limit': String(limit),
+      'x-ratelimit-reset': (bucket.resetAt / 1000).toFixed(3),
+      'x-ratelimit-reset-after': resetAfter.toFixed(3),
+      'x-ratelimit-bucket': createHash('sha1').update(bucketKey.split(' ')[0]!).digest('hex').slice(0, 16),
+    };
+    if (bucket.used >= limit) {
+      this.limited.route += 1;
+      res.writeHead(429, { 'content-type': 'application/json', 'retry-after': String(Math.ceil(resetAfter)), 'x-ratelimit-remaining': '0', 'x-ratelimit-scope': 'user', ...headers });
+      res.end(JSON.stringify({ message: 'You are being rate limited.', retry_after: resetAfter, global: false }));
+      return false;
+    }
+    bucket.used += 1;
+    for (const [name, value] of Object.entries({ ...headers, 'x-ratelimit-remaining': String(limit - bucket.used) })) res.setHeader(name, value);
+    return true;
   }
 
   private callback(res: ServerResponse, id: string, token: string, body: Record<string, unknown>): undefined {

@@ -31,8 +31,19 @@ export interface Envelope {
   accepts_response_payload?: boolean;
 }
 
+/**
+ * Slack's documented limits for what the daily round calls, per app per workspace:
+ * chat.postMessage about one message per second per channel, chat.update Tier 3
+ * (50+ per minute). Exceeding one answers 429 with Retry-After.
+ */
+export interface FakeSlackLimits {
+  postMessagePerChannelPerSecond: number;
+  updatePerMinute: number;
+}
+
 export interface FakeSlackOptions {
   botToken?: string;
+  limits?: FakeSlackLimits;
   appToken?: string;
   users?: FakeSlackUser[];
   teamId?: string;
@@ -53,6 +64,10 @@ export class FakeSlack {
   readonly appToken: string;
   readonly teamId: string;
   private readonly rateLimits = new Map<string, number>();
+  private readonly limits: FakeSlackLimits | undefined;
+  private readonly windows = new Map<string, { used: number; resetAt: number }>();
+  /** 429s answered because a limit of `limits` was exceeded, by method. */
+  readonly limited = new Map<string, number>();
   private readonly delays = new Map<string, number>();
   private readonly channelErrors = new Map<string, string>();
   private readonly acks = new Map<string, (payload: Record<string, unknown>) => void>();
@@ -67,6 +82,7 @@ export class FakeSlack {
     this.botToken = options.botToken ?? 'xoxb-fake-bot-token';
     this.appToken = options.appToken ?? 'xapp-fake-app-token';
     this.teamId = options.teamId ?? 'T0001';
+    this.limits = options.limits;
     for (const user of options.users ?? []) this.users.set(user.id, user);
     this.wss = new WebSocketServer({ server, path: '/socket' });
     this.wss.on('connection', (socket) => this.onSocket(socket));
@@ -207,7 +223,7 @@ export class FakeSlack {
     this.calls.push({ method, params, authorization: req.headers.authorization });
     const delay = this.delays.get(method);
     if (delay) await new Promise((resolve) => setTimeout(resolve, delay));
-    const retryAfter = this.rateLimits.get(method);
+    const retryAfter = this.rateLimits.get(method) ?? this.overLimit(method, params);
     if (retryAfter !== undefined) {
       this.rateLimits.delete(method);
       res.writeHead(429, { 'content-type': 'application/json', 'retry-after': String(retryAfter) });
@@ -215,6 +231,30 @@ export class FakeSlack {
       return;
     }
     sendJson(res, this.answer(method, params, req.headers.authorization));
+  }
+
+  /** Seconds to wait when this call exceeds `limits`, else undefined (and the call is counted). */
+  private overLimit(method: string, params: Record<string, unknown>): number | undefined {
+    if (!this.limits) return undefined;
+    const rule =
+      method === 'chat.postMessage'
+        ? { key: `${method}:${String(params.channel)}`, limit: this.limits.postMessagePerChannelPerSecond, windowMs: 1000 }
+        : method === 'chat.update'
+          ? { key: method, limit: this.limits.updatePerMinute, windowMs: 60_000 }
+          : undefined;
+    if (!rule) return undefined;
+    const now = Date.now();
+    let window = this.windows.get(rule.key);
+    if (!window || now >= window.resetAt) {
+      window = { used: 0, resetAt: now + rule.windowMs };
+      this.windows.set(rule.key, window);
+    }
+    if (window.used < rule.limit) {
+      window.used += 1;
+      return undefined;
+    }
+    this.limited.set(method, (this.limited.get(method) ?? 0) + 1);
+    return Math.max(1, Math.ceil((window.resetAt - now) / 1000));
   }
 
   private answer(method: string, params: Record<string, unknown>, authorization: string | undefined): object {

@@ -10,6 +10,9 @@ export class RecordingPlatform implements Adapter {
   readonly messages = new Map<string, { where: Where; reply: Reply; edits: Reply[] }>();
   readonly goneChannels = new Set<string>();
   rateLimitNext = 0;
+  /** Edits answered 429 before one goes through, and the delay each asks for. */
+  rateLimitEditsNext = 0;
+  editRetryAfterMs = 60_000;
   /** Fails after sending, as a crash between posting and recording would look. */
   failAfterSendNext = 0;
   calls = 0;
@@ -41,6 +44,10 @@ export class RecordingPlatform implements Adapter {
 
   async edit(message: PostedMessage, reply: Reply): Promise<void> {
     this.calls += 1;
+    if (this.rateLimitEditsNext > 0) {
+      this.rateLimitEditsNext -= 1;
+      throw new RateLimitedError(this.editRetryAfterMs);
+    }
     const stored = this.messages.get(message.messageId);
     if (!stored) throw new PermanentPostError(`Unknown Message ${message.messageId}`);
     stored.edits.push(reply);

@@ -92,6 +92,39 @@ describe('the daily round job', () => {
     expect(waits.every((ms) => ms === 50)).toBe(true);
   });
 
+  it('GIVEN reveals throttled for minutes (Slack chat.update) THEN the new questions are posted all the same AND the reveals wait their turn', async () => {
+    const t = await testStudy();
+    const slack = new RecordingPlatform('slack');
+    await subscribe(t, 'slack', 'T1', ['C1', 'C2', 'C3']);
+    await runRound(NINE_AM_SEOUL(28), { study: t.study, adapters: { slack }, logger: silentLogger });
+    slack.rateLimitEditsNext = 30;
+    const waits: number[] = [];
+    const messagesSeenWhileWaiting: number[] = [];
+    // A throttled reveal waits here; the new posts (3 more messages) must land meanwhile.
+    const sleep = async (ms: number) => {
+      waits.push(ms);
+      for (let tick = 0; tick < 200 && slack.messages.size < 6; tick += 1) await new Promise((resolve) => setImmediate(resolve));
+      messagesSeenWhileWaiting.push(slack.messages.size);
+    };
+    const report = await runRound(NINE_AM_SEOUL(29), { study: t.study, adapters: { slack }, logger: silentLogger, concurrency: 1, sleep });
+    expect(report).toMatchObject({ posted: 3, revealed: 3, failed: 0 });
+    expect(waits).toHaveLength(30);
+    expect(waits.every((ms) => ms === 60_000)).toBe(true);
+    // 30 waits of a minute each would have used up any count of attempts; patience is time.
+    expect(messagesSeenWhileWaiting[0]).toBe(6);
+  });
+
+  it('GIVEN a reveal throttled past the patience THEN that reveal is given up AND every new question is still posted', async () => {
+    const t = await testStudy();
+    const slack = new RecordingPlatform('slack');
+    await subscribe(t, 'slack', 'T1', ['C1', 'C2']);
+    await runRound(NINE_AM_SEOUL(28), { study: t.study, adapters: { slack }, logger: silentLogger });
+    slack.rateLimitEditsNext = 1_000;
+    const report = await runRound(NINE_AM_SEOUL(29), { study: t.study, adapters: { slack }, logger: silentLogger, rateLimitPatienceMs: 5 * 60_000, sleep: noSleep });
+    expect(report).toMatchObject({ posted: 2, revealed: 0, failed: 0 });
+    expect(slack.rateLimitEditsNext).toBe(1_000 - 2 * 6);
+  });
+
   it('GIVEN two communities THEN each gets its own round record with the same round id', async () => {
     const t = await testStudy();
     const discord = new RecordingPlatform('discord');

@@ -21,7 +21,7 @@ import { type Locale, t, toLocale } from '../../core/i18n.ts';
 import type { CoreLogger } from '../../core/logger.ts';
 import type { Reply } from '../../core/reply.ts';
 import type { User, Where } from '../../core/request.ts';
-import { type Adapter, PermanentPostError, type PostedMessage } from '../adapter.ts';
+import { type Adapter, PermanentPostError, type PostedMessage, RateLimitedError } from '../adapter.ts';
 import { boltLogger } from './bolt-logger.ts';
 import { SLACK_EVENTS_PATH } from './manifest.ts';
 import { type CommandResponse, commandResponse, renderMessage } from './render.ts';
@@ -73,6 +73,7 @@ export class SlackAdapter implements Adapter {
   private readonly socket?: SocketModeReceiver;
   private readonly receiver?: HTTPReceiver;
   private readonly directory: UserDirectory;
+  private readonly editClient: webApi.WebClient;
   private readonly logger: CoreLogger;
   private readonly inflight = new Set<Promise<void>>();
   private server?: Server;
@@ -106,6 +107,10 @@ export class SlackAdapter implements Adapter {
       deferInitialization: true,
       convoStore: false,
     });
+    // The reveal's chat.update is Tier 3 (about 50 a minute per workspace), far slower than
+    // chat.postMessage: its client hands 429s back to the round job, which waits outside the
+    // client's request queue, so throttled edits never hold slots that posts need.
+    this.editClient = new webApi.WebClient(options.botToken, { slackApiUrl: options.apiUrl, logger: log, rejectRateLimitedCalls: true });
     // Lookups get a client of their own, so a 429 on users.info never pauses posting.
     const lookupClient = new webApi.WebClient(options.botToken, { slackApiUrl: options.apiUrl, logger: log, retryConfig: { retries: 1 }, timeout: 5000 });
     this.directory = new UserDirectory({
@@ -195,7 +200,7 @@ export class SlackAdapter implements Adapter {
   async edit(message: PostedMessage, reply: Reply): Promise<void> {
     const rendered = renderMessage(reply);
     try {
-      await this.app.client.chat.update({ channel: message.channel, ts: message.messageId, text: rendered.text, blocks: rendered.blocks });
+      await this.editClient.chat.update({ channel: message.channel, ts: message.messageId, text: rendered.text, blocks: rendered.blocks });
     } catch (error) {
       throw asPostError(error, message.channel);
     }
@@ -331,6 +336,9 @@ function profileOf(result: webApi.UsersInfoResponse): SlackProfile {
 }
 
 function asPostError(error: unknown, channel: string): Error {
+  if ((error as { code?: string } | undefined)?.code === webApi.ErrorCode.RateLimitedError) {
+    return new RateLimitedError((error as webApi.WebAPIRateLimitedError).retryAfter * 1000, { cause: error });
+  }
   const code =
     (error as { code?: string; data?: { error?: string } } | undefined)?.code === webApi.ErrorCode.PlatformError
       ? (error as webApi.WebAPIPlatformError).data.error

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { PermanentPostError } from '../../../src/adapters/adapter.ts';
+import { PermanentPostError, RateLimitedError } from '../../../src/adapters/adapter.ts';
 import { t } from '../../../src/core/i18n.ts';
 import { createStore } from '../../../src/store/keyv-store.ts';
 import { testStudy } from '../../support/study.ts';
@@ -176,6 +176,18 @@ describe.each(MODES)('Slack adapter, %s mode', (mode) => {
       const update = h.fake.callsTo('chat.update').at(-1);
       expect(update?.params).toMatchObject({ channel: 'C0DAILY', ts: posted.messageId });
       expect(textOf(update?.params)).toContain('answer');
+    });
+
+    it('GIVEN chat.update answers 429 with Retry-After: 7 WHEN a reveal edits THEN the adapter hands back a RateLimitedError of 7 s at once, for the round job to wait on', async () => {
+      const posted = await h.adapter.post(where('C0REVEAL'), { visibility: 'channel', sections: ['question'] });
+      h.fake.rateLimitOnce('chat.update', 7);
+      const started = performance.now();
+      const error = await h.adapter.edit(posted, { visibility: 'channel', sections: ['answer'] }).catch((caught: unknown) => caught);
+      expect(error).toBeInstanceOf(RateLimitedError);
+      expect((error as RateLimitedError).retryAfterMs).toBe(7000);
+      expect(performance.now() - started).toBeLessThan(5000);
+      await h.adapter.edit(posted, { visibility: 'channel', sections: ['answer'] });
+      expect(textOf(h.fake.callsTo('chat.update').at(-1)?.params)).toContain('answer');
     });
 
     it.each(['channel_not_found', 'not_in_channel', 'is_archived', 'missing_scope', 'account_inactive', 'invalid_auth'])(
