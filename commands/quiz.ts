@@ -113,7 +113,7 @@ export default {
           return { reply: notice(t(locale, 'quiz.roundAlready', { choice: result.choice })) };
         case 'recorded': {
           const feedback = result.ok ? t(locale, 'quiz.roundFeedbackRight', { streak: result.streak }) : t(locale, 'quiz.roundFeedbackWrong');
-          const outcome = { reply: notice(`${feedback}\n${t(locale, 'quiz.roundRecorded', { choice: choice.letter })}`) };
+          const outcome = { reply: notice(`${feedback}\n${t(locale, 'quiz.roundRecorded', { choice: choice.letter })}`), answerRecorded: true };
           // The channel copy is rendered in the community's language, not the presser's.
           return result.question ? { ...outcome, update: roundQuestionReply(result.question, result.round, study.defaultLocale) } : outcome;
         }

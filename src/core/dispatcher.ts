@@ -13,6 +13,7 @@ export interface DispatchObserver {
   commandHandled?(name: string, outcome: Outcome, seconds: number): void;
   actionHandled?(name: string, outcome: Outcome, seconds: number): void;
   storeError?(operation: string): void;
+  answerRecorded?(platform: Platform): void;
 }
 
 const PERMISSION_KEY: Record<Platform, MessageKey> = { discord: 'perm.discord', slack: 'perm.slack', console: 'perm.console' };
@@ -58,7 +59,9 @@ export class Dispatcher {
       const [commandName, actionName] = splitAction(request.action);
       const handler = commandName && actionName ? this.find(commandName)?.actions?.[actionName] : undefined;
       if (!handler) throw new UserError('error.unknownAction');
-      return await handler(request, this.study);
+      const result = await handler(request, this.study);
+      if (result.answerRecorded) this.observer.answerRecorded?.(request.platform);
+      return result;
     } catch (error) {
       outcome = error instanceof UserError ? 'user_error' : 'error';
       return { reply: this.failureReply(error, request.user.locale, { action: request.action, payload: request.payload.slice(0, 100), user: request.user.id, platform: request.platform, community: request.community }) };

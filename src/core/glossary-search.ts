@@ -90,8 +90,8 @@ export class GlossarySearch {
     }
 
     if (LATIN_ONLY.test(normalized)) {
-      const asHangul = normalizeTerm(convertQwertyToHangul(normalized));
-      const typedOnWrongLayout = asHangul !== normalized ? this.exact.get(asHangul) : undefined;
+      const asHangul = qwertyAsHangul(normalized);
+      const typedOnWrongLayout = asHangul && asHangul !== normalized ? this.exact.get(asHangul) : undefined;
       if (typedOnWrongLayout) return { entry: typedOnWrongLayout, kind: 'keyboard', suggestions: [] };
     }
 
@@ -139,4 +139,16 @@ export class GlossarySearch {
 
 function spellings(entry: GlossaryEntry): string[] {
   return [entry.id, entry.term, entry.ko.name, ...entry.aliases];
+}
+
+/**
+ * `rlqms` typed on a QWERTY layout means 기본. es-hangul throws on key sequences that make
+ * no syllables (`nJq` → ㅜㅓㅂ), and such input is an ordinary typo here, not an error.
+ */
+function qwertyAsHangul(latin: string): string | undefined {
+  try {
+    return normalizeTerm(convertQwertyToHangul(latin));
+  } catch {
+    return undefined;
+  }
 }

@@ -38,6 +38,8 @@ export interface Reply {
 export interface ActionOutcome {
   reply?: Reply;
   update?: Reply;
+  /** Set when the press stored a new answer to a daily round (a first press), for the metrics. */
+  answerRecorded?: boolean;
 }
 
 /** Maximum length of `action|payload` so every platform can carry it in a button id (Discord: 100). */

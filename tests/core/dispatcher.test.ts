@@ -114,6 +114,21 @@ describe('commands through the dispatcher', () => {
     expect(again.reply?.sections[0]).toContain('이미 이 라운드에 답했어요');
     expect(again.update).toBeUndefined();
   });
+
+  it('GIVEN round presses THEN the observer hears of each stored answer once AND not of a second press or a practice answer', async () => {
+    const heard: string[] = [];
+    const { dispatcher, study } = await testStudy({ observer: { answerRecorded: (platform) => void heard.push(platform) } });
+    const { round } = (await study.rounds.open('console:c1', 'd1'))!;
+    const press = (user: User, letter: string) => dispatcher.action({ kind: 'action', ...where, action: 'quiz.round', payload: `d1:${letter}`, user });
+    await press(ko, 'A');
+    await press(ko, 'B');
+    await press({ ...en, id: 'u2' }, 'C');
+    const practice = await dispatcher.command({ kind: 'command', ...where, command: 'quiz', subcommand: 'practice', options: {}, user: ko });
+    const practiceButton = practice.buttons!.find((button) => button.action === 'quiz.practice')!;
+    await dispatcher.action({ kind: 'action', ...where, action: practiceButton.action, payload: practiceButton.payload, user: ko });
+    expect(heard).toEqual(['console', 'console']);
+    expect(round.roundId).toBe('d1');
+  });
 });
 
 describe('bad input', () => {
