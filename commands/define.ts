@@ -73,6 +73,8 @@ export default {
   description: { ko: '쿠버네티스 용어의 뜻을 찾아요 (한글·초성·오타도 OK)', en: 'Look up a Kubernetes term (Korean, initials and typos work)' },
   usage: '/define <term>',
   options: [{ name: 'term', type: 'string', description: { ko: '찾을 용어 (예: kubelet, 큐블렛, ㅋㅂㄹ)', en: 'The term to look up (e.g. kubelet, 큐블렛)' }, autocomplete: true }],
+  // The glossary is loaded once and never changes while the bot runs.
+  pure: true,
   async handle(request, study) {
     const raw = request.options.term;
     const query = typeof raw === 'string' ? raw.trim() : '';

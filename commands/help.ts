@@ -7,6 +7,7 @@ export function createHelp(list: () => readonly Command[]): Command {
     name: 'help',
     description: { ko: '명령어 도움말', en: 'How to use the bot' },
     usage: '/help',
+    pure: true,
     async handle(request) {
       const locale = request.user.locale;
       return {

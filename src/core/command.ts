@@ -32,6 +32,12 @@ export interface Command {
   /** The subcommand used when none is typed (`/quiz` = `/quiz practice`). */
   defaultSubcommand?: string;
   handle(request: CommandRequest, study: Study): Promise<Reply>;
+  /**
+   * The reply depends only on the subcommand, the options and the user's language — not on
+   * who asks, where, or anything in the store — so the dispatcher may hand out one it made
+   * before. Such replies are frozen: adapters render them, never change them.
+   */
+  pure?: boolean;
   /** Button handlers, keyed by the part after `<command>.` in a button's action. */
   actions?: Record<string, ActionHandler>;
   autocomplete?(request: AutocompleteRequest, study: Study): Promise<AutocompleteChoice[]>;

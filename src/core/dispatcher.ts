@@ -1,3 +1,4 @@
+import { LRUCache } from 'lru-cache';
 import { type Command, optionsOf } from './command.ts';
 import { StoreError, UserError } from './errors.ts';
 import { type Locale, type MessageKey, t } from './i18n.ts';
@@ -24,6 +25,9 @@ const PERMISSION_KEY: Record<Platform, MessageKey> = { discord: 'perm.discord', 
  * is logged with context and the user gets a generic apology.
  */
 export class Dispatcher {
+  /** Replies of pure commands (`/define kubelet` in Korean), by command, options and language. */
+  private readonly pureReplies = new LRUCache<string, Reply>({ max: 1000, maxSize: 2_000_000, sizeCalculation: (_reply, key) => key.length + 1000 });
+
   constructor(
     readonly commands: readonly Command[],
     readonly study: Study,
@@ -43,7 +47,13 @@ export class Dispatcher {
       if (!command) throw new UserError('error.unknownCommand', { command: request.command.slice(0, 40) });
       const resolved = this.resolveSubcommand(command, request);
       this.checkOptions(command, resolved);
-      return await command.handle(resolved, this.study);
+      if (!command.pure) return await command.handle(resolved, this.study);
+      const key = JSON.stringify([resolved.command, resolved.subcommand ?? '', resolved.options, resolved.user.locale]);
+      const known = this.pureReplies.get(key);
+      if (known) return known;
+      const reply = deepFreeze(await command.handle(resolved, this.study));
+      this.pureReplies.set(key, reply);
+      return reply;
     } catch (error) {
       outcome = error instanceof UserError ? 'user_error' : 'error';
       return this.failureReply(error, request.user.locale, { command: request.command, subcommand: request.subcommand, user: request.user.id, platform: request.platform, community: request.community });
@@ -121,4 +131,12 @@ export class Dispatcher {
 function splitAction(action: string): [string | undefined, string | undefined] {
   const dot = action.indexOf('.');
   return dot > 0 ? [action.slice(0, dot), action.slice(dot + 1)] : [undefined, undefined];
+}
+
+function deepFreeze<T>(value: T): T {
+  if (value && typeof value === 'object' && !Object.isFrozen(value)) {
+    for (const child of Object.values(value)) deepFreeze(child);
+    Object.freeze(value);
+  }
+  return value;
 }

@@ -115,6 +115,20 @@ describe('commands through the dispatcher', () => {
     expect(again.update).toBeUndefined();
   });
 
+  it('GIVEN the same /define twice THEN the second is the first reply, frozen AND another language or term is its own reply AND /quiz is never reused', async () => {
+    const { dispatcher } = await testStudy();
+    const define = (term: string, user: User) => dispatcher.command({ kind: 'command', ...where, command: 'define', options: { term }, user });
+    const first = await define('kubelet', ko);
+    expect(await define('kubelet', { ...ko, id: 'someone-else' })).toBe(first);
+    expect(Object.isFrozen(first) && Object.isFrozen(first.sections) && Object.isFrozen(first.buttons![0])).toBe(true);
+    const inEnglish = await define('kubelet', en);
+    expect(inEnglish).not.toBe(first);
+    expect(inEnglish.sections.join('\n')).toContain('The agent on every node');
+    expect((await define('pod', ko)).title).not.toBe(first.title);
+    const quiz = () => dispatcher.command({ kind: 'command', ...where, command: 'quiz', subcommand: 'practice', options: {}, user: ko });
+    expect(await quiz()).not.toBe(await quiz());
+  });
+
   it('GIVEN round presses THEN the observer hears of each stored answer once AND not of a second press or a practice answer', async () => {
     const heard: string[] = [];
     const { dispatcher, study } = await testStudy({ observer: { answerRecorded: (platform) => void heard.push(platform) } });

@@ -206,7 +206,14 @@ export function renderMessage(reply: Reply): SlackMessage {
   return { text: fallbackText(reply), blocks };
 }
 
+/** Rendered answers of frozen (reused) replies: the same `/define kubelet` is rendered once. */
+const renderedFrozen = new WeakMap<Reply, CommandResponse>();
+
 /** The body of a slash command answer (the ack payload or a response_url post). */
 export function commandResponse(reply: Reply): CommandResponse {
-  return { response_type: reply.visibility === 'requester' ? 'ephemeral' : 'in_channel', ...renderMessage(reply) };
+  const known = renderedFrozen.get(reply);
+  if (known) return known;
+  const response: CommandResponse = { response_type: reply.visibility === 'requester' ? 'ephemeral' : 'in_channel', ...renderMessage(reply) };
+  if (Object.isFrozen(reply)) renderedFrozen.set(reply, Object.freeze(response));
+  return response;
 }
