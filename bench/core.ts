@@ -71,7 +71,11 @@ function generatedGlossary(size: number): GlossaryEntry[] {
 
 async function defineLatency(content: Content, label: string): Promise<BenchRow[]> {
   const study = createStudy({ content, store: await createStore('memory://'), clock: new ManualClock('2026-11-28T00:00:00Z'), schedule, defaultLocale: 'ko' });
-  const dispatcher = new Dispatcher(commands, study, silentLogger);
+  // Every query is searched and its reply built, as the first time it is asked; the
+  // dispatcher's reuse of pure replies is measured on its own row.
+  const uncached = commands.map((command) => (command.pure ? { ...command, pure: false } : command));
+  const dispatcher = new Dispatcher(uncached, study, silentLogger);
+  const reusing = new Dispatcher(commands, study, silentLogger);
   const entries = content.glossary;
   const queries = entries.flatMap((entry, i) => {
     const typo = entry.term.length > 4 ? `${entry.term.slice(0, 2)}${entry.term[3]}${entry.term[2]}${entry.term.slice(4)}` : entry.term;
@@ -89,6 +93,8 @@ async function defineLatency(content: Content, label: string): Promise<BenchRow[
   const count = Math.min(5000, Math.max(2000, queries.length));
   for (let i = 0; i < 200; i += 1) await dispatcher.command(request(queries[i % queries.length]!));
   const samples = await timeEach(count, (i) => dispatcher.command(request(queries[i % queries.length]!)));
+  for (const query of queries) await reusing.command(request(query));
+  const reused = await timeEach(count, (i) => reusing.command(request(queries[i % queries.length]!)));
   const keyv = new Keyv();
   const baseline = await timeEach(count, async (i) => {
     await keyv.set(`k${i}`, i);
@@ -98,6 +104,7 @@ async function defineLatency(content: Content, label: string): Promise<BenchRow[
   return [
     { name: `/define p50 (${label}, ${entries.length} terms)`, value: percentile(samples, 50), unit: 'ms', baselineName: 'Keyv memory get+set', baseline: percentile(baseline, 50) },
     { name: `/define p99 (${label}, ${entries.length} terms)`, value: p99, unit: 'ms', baselineName: 'Keyv memory get+set', baseline: percentile(baseline, 99), target: 'p99 < 1 ms', met: p99 < 1 },
+    { name: `/define p99 asked before, reply reused (${label})`, value: percentile(reused, 99), unit: 'ms', baselineName: 'Keyv memory get+set', baseline: percentile(baseline, 99) },
   ];
 }
 

@@ -165,23 +165,26 @@ export class RoundEngine {
       return applyAnswer(current, round.seq, choice, ok, user.name);
     });
     if (already !== undefined) return { status: 'already', choice: already };
-    const updated = await this.store.update<RoundRecord>(NS_ROUND, `${community}:${roundId}`, (current) => {
-      const base = current ?? round;
-      return {
-        ...base,
-        tally: { ...base.tally, [choice]: (base.tally[choice] ?? 0) + 1 },
-        answered: base.answered + 1,
-        right: base.right + (ok ? 1 : 0),
-      };
-    });
-    await recordResult(this.store, {
-      community,
-      seq: round.seq,
-      userId: user.id,
-      name: user.name,
-      before: before ? { streak: before.streak, lastSeq: before.lastSeq, correct: before.correct } : undefined,
-      after: { streak: after.streak, correct: after.correct },
-    });
+    // The tally and the leaderboard are separate records: both writes go out at once.
+    const [updated] = await Promise.all([
+      this.store.update<RoundRecord>(NS_ROUND, `${community}:${roundId}`, (current) => {
+        const base = current ?? round;
+        return {
+          ...base,
+          tally: { ...base.tally, [choice]: (base.tally[choice] ?? 0) + 1 },
+          answered: base.answered + 1,
+          right: base.right + (ok ? 1 : 0),
+        };
+      }),
+      recordResult(this.store, {
+        community,
+        seq: round.seq,
+        userId: user.id,
+        name: user.name,
+        before: before ? { streak: before.streak, lastSeq: before.lastSeq, correct: before.correct } : undefined,
+        after: { streak: after.streak, correct: after.correct },
+      }),
+    ]);
     return { status: 'recorded', ok, streak: after.streak, round: updated, question };
   }
 }
