@@ -23,6 +23,12 @@ function contract(name: string, open: () => Promise<Store>) {
       expect(await store.getMany('t', ['missing', 'a'])).toEqual([undefined, { n: 1 }]);
     });
 
+    it('GIVEN text people type (a leading colon, emoji, Hangul, quotes, a lone surrogate) THEN it comes back exactly', async () => {
+      const record = { name: ':) 민지 "k8s" 🚀', note: '::base64:abc', broken: '\ud800', nested: [{ at: '2026-11-28T00:00:00.000Z' }] };
+      await store.set('t', 'typed', record);
+      expect(await store.get('t', 'typed')).toEqual(record);
+    });
+
     it('GIVEN namespaces THEN the same key in two namespaces holds two records', async () => {
       await store.set('one', 'k', 1);
       await store.set('two', 'k', 2);
@@ -93,11 +99,14 @@ describe('redis', () => {
   describe.skipIf(skip)('on a real redis-server', () => {
     contract('redis', async () => createStore(redis!.url));
 
-    it('GIVEN two stores on one Redis THEN updates from both interleave without loss AND one claim wins', async () => {
+    it('GIVEN stores on one Redis THEN updates from all of them interleave without loss AND one claim wins', async () => {
       const a = await createStore(redis!.url);
       const b = await createStore(redis!.url);
-      await Promise.all(Array.from({ length: 200 }, (_, i) => (i % 2 ? a : b).update<number>('shared', 'n', (v) => (v ?? 0) + 1)));
-      expect(await a.get('shared', 'n')).toBe(200);
+      const others = [await createStore(redis!.url), await createStore(redis!.url)];
+      const stores = [a, b, ...others];
+      await Promise.all(Array.from({ length: 2000 }, (_, i) => stores[i % stores.length]!.update<number>('shared', 'n', (v) => (v ?? 0) + 1)));
+      expect(await a.get('shared', 'n')).toBe(2000);
+      for (const store of others) await store.close();
       const claims = await Promise.all([a.setIfAbsent('shared', 'claim', 'a'), b.setIfAbsent('shared', 'claim', 'b')]);
       expect(claims.filter(Boolean)).toHaveLength(1);
       await a.close();
