@@ -14,7 +14,7 @@ export function redisAvailability(): { skip: boolean } {
   return { skip: true };
 }
 
-async function freePort(): Promise<number> {
+export async function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const server = createServer();
     server.once('error', reject);
@@ -53,7 +53,7 @@ export async function startRedis(options: { port?: number } = {}): Promise<Redis
     port,
     stop: () =>
       new Promise<void>((resolve) => {
-        if (child.exitCode !== null) return resolve();
+        if (child.exitCode !== null || child.signalCode !== null) return resolve();
         child.once('exit', () => resolve());
         child.kill('SIGKILL');
       }),

@@ -1,0 +1,60 @@
+/**
+ * The image's path without a Docker engine: compile with `npm run build`, install the
+ * production dependencies alone into a clean copy (as the Dockerfile's prod-deps stage
+ * does), and run the compiled bot with node, not tsx.
+ */
+import { spawn, spawnSync } from 'node:child_process';
+import { cp, mkdtemp, readdir, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+
+const dirs: string[] = [];
+afterAll(async () => {
+  await Promise.all(dirs.map((dir) => rm(dir, { recursive: true, force: true })));
+});
+
+function run(command: string, args: string[], cwd: string, timeoutMs: number): { status: number | null; output: string } {
+  const result = spawnSync(command, args, { cwd, encoding: 'utf8', timeout: timeoutMs, env: { ...process.env, NODE_ENV: 'production' } });
+  return { status: result.status, output: `${result.stdout}\n${result.stderr}` };
+}
+
+describe('the production build', () => {
+  it('GIVEN npm run build and production dependencies only in a clean copy THEN node dist/src/main.js answers piped console input and exits 0', async () => {
+    const build = run('npm', ['run', 'build', '--silent'], process.cwd(), 180_000);
+    expect(build.status, build.output).toBe(0);
+
+    const app = await mkdtemp(path.join(tmpdir(), 'studybot-prod-'));
+    dirs.push(app);
+    for (const entry of ['package.json', 'package-lock.json', 'dist', 'content']) await cp(entry, path.join(app, entry), { recursive: true });
+    // Tarballs come from npm's cache when the full install already fetched them; sqlite3 is built here as in the image.
+    const install = run('npm', ['ci', '--omit=dev', '--prefer-offline', '--no-audit', '--no-fund'], app, 480_000);
+    expect(install.status, install.output).toBe(0);
+    const installed = await readdir(path.join(app, 'node_modules'));
+    expect(installed).toContain('discord.js');
+    expect(installed).not.toContain('vitest');
+    expect(installed).not.toContain('typescript');
+
+    const child = spawn(process.execPath, ['dist/src/main.js'], {
+      cwd: app,
+      env: { PATH: process.env.PATH ?? '', HOME: app, NODE_ENV: 'production', LOG_LEVEL: 'warn', STORE_URL: `sqlite://${path.join(app, 'data', 'bot.sqlite')}` },
+      stdio: ['pipe', 'pipe', 'pipe'],
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (chunk: Buffer) => {
+      stdout += chunk.toString();
+    });
+    child.stderr.on('data', (chunk: Buffer) => {
+      stderr += chunk.toString();
+    });
+    const timer = setTimeout(() => child.kill('SIGKILL'), 60_000);
+    const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+    child.stdin.end('/define kubelet\n/quiz\n');
+    const code = await exited;
+    clearTimeout(timer);
+    expect(code, stderr).toBe(0);
+    expect(stdout).toContain('kubelet · 큐블릿');
+    expect(stdout).toMatch(/\[A\]/);
+  }, 720_000);
+});
