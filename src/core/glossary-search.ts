@@ -1,5 +1,5 @@
 import { convertQwertyToHangul, disassemble, getChoseong } from 'es-hangul';
-import { distance } from 'fastest-levenshtein';
+import damerauLevenshtein from 'damerau-levenshtein';
 import MiniSearch from 'minisearch';
 import type { GlossaryEntry } from '../content/schema.ts';
 
@@ -19,10 +19,14 @@ interface Key {
   text: string;
 }
 
-/** How alike two spellings are, 0..1, from their edit distance. */
+/**
+ * How alike two spellings are, 0..1, from their edit distance. Swapped neighbours count as
+ * one edit (Damerau), the commonest slip when typing fast: `kubelte` is one edit from
+ * kubelet, and two from kubectl.
+ */
 function similarity(a: string, b: string): number {
   const longest = Math.max(a.length, b.length);
-  return longest === 0 ? 1 : 1 - distance(a, b) / longest;
+  return longest === 0 ? 1 : 1 - damerauLevenshtein(a, b).steps / longest;
 }
 
 const CHOSEONG_ONLY = /^[ㄱ-ㅎ]+$/;

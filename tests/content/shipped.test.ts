@@ -36,3 +36,23 @@ describe('the shipped chapter-1 content', () => {
     for (const question of content.trivia) expect(question.ko.choices, question.id).toHaveLength(4);
   });
 });
+
+describe('looking up the shipped glossary the way people type', () => {
+  it.each([
+    ['kubelte', 'kubelet'],
+    ['kublet', 'kubelet'],
+    ['kubeelt', 'kubelet'],
+    ['demonset', 'daemonset'],
+    ['deamonset', 'daemonset'],
+    ['deploymnet', 'deployment'],
+    ['kubctl', 'kubectl'],
+    ['contianer', 'container'],
+    ['terrafrom', 'terraform'],
+    ['큐블렛', 'kubelet'],
+    ['큐블랫', 'kubelet'],
+    ['ㅋㅂㄹ', 'kubelet'],
+    ['vkem', 'pod'],
+  ])('GIVEN %s THEN /define answers with %s', (query, id) => {
+    expect(search.search(query).entry?.id).toBe(id);
+  });
+});
