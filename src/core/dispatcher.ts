@@ -56,7 +56,14 @@ export class Dispatcher {
       return reply;
     } catch (error) {
       outcome = error instanceof UserError ? 'user_error' : 'error';
-      return this.failureReply(error, request.user.locale, { command: request.command, subcommand: request.subcommand, user: request.user.id, platform: request.platform, community: request.community });
+      return this.failureReply(error, request.user.locale, {
+        command: request.command,
+        subcommand: request.subcommand,
+        user: request.user.id,
+        platform: request.platform,
+        community: request.community,
+        requestId: request.requestId,
+      });
     } finally {
       this.observer.commandHandled?.(request.command, outcome, (performance.now() - started) / 1000);
     }
@@ -74,7 +81,16 @@ export class Dispatcher {
       return result;
     } catch (error) {
       outcome = error instanceof UserError ? 'user_error' : 'error';
-      return { reply: this.failureReply(error, request.user.locale, { action: request.action, payload: request.payload.slice(0, 100), user: request.user.id, platform: request.platform, community: request.community }) };
+      return {
+        reply: this.failureReply(error, request.user.locale, {
+          action: request.action,
+          payload: request.payload.slice(0, 100),
+          user: request.user.id,
+          platform: request.platform,
+          community: request.community,
+          requestId: request.requestId,
+        }),
+      };
     } finally {
       this.observer.actionHandled?.(request.action, outcome, (performance.now() - started) / 1000);
     }

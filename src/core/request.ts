@@ -25,6 +25,8 @@ export interface CommandRequest extends Where {
   subcommand?: string;
   options: Record<string, OptionValue>;
   user: User;
+  /** The platform's id for this request (Discord interaction id, Slack trigger id), for the logs. */
+  requestId?: string;
   /** The platform's original payload, for the rare handler that needs it. */
   raw?: unknown;
 }
@@ -35,6 +37,7 @@ export interface ActionRequest extends Where {
   action: string;
   payload: string;
   user: User;
+  requestId?: string;
   raw?: unknown;
 }
 

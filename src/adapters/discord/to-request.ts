@@ -119,7 +119,7 @@ export function toCommandRequest(interaction: APIChatInputApplicationCommandInte
   const user = userOf(interaction, defaultLocale);
   if (!where || !user) return undefined;
   const { subcommand, options } = flatten(interaction.data.options, interaction.data.resolved);
-  const request: CommandRequest = { kind: 'command', ...where, command: interaction.data.name, options, user, raw: interaction };
+  const request: CommandRequest = { kind: 'command', ...where, command: interaction.data.name, options, user, requestId: interaction.id, raw: interaction };
   if (subcommand) request.subcommand = subcommand;
   return request;
 }
@@ -131,7 +131,7 @@ export function toActionRequest(interaction: APIMessageComponentInteraction, def
   const where = whereOf(interaction);
   const user = userOf(interaction, defaultLocale);
   if (!decoded || !where || !user) return undefined;
-  return { kind: 'action', ...where, action: decoded.action, payload: decoded.payload, user, raw: interaction };
+  return { kind: 'action', ...where, action: decoded.action, payload: decoded.payload, user, requestId: interaction.id, raw: interaction };
 }
 
 export function toAutocompleteRequest(interaction: APIApplicationCommandAutocompleteInteraction, defaultLocale: Locale): AutocompleteRequest | undefined {

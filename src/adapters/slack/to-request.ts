@@ -48,7 +48,15 @@ export function parseSlashCommand(
 export function toCommandRequest(input: SlashCommandInput, user: User, raw?: unknown): CommandRequest {
   const request: CommandRequest = { kind: 'command', ...input.where, command: input.parsed.command, options: input.parsed.options, user };
   if (input.parsed.subcommand) request.subcommand = input.parsed.subcommand;
-  if (raw !== undefined) request.raw = raw;
+  return withRaw(request, raw);
+}
+
+/** Slack's payloads carry no id of their own; the trigger id is unique per command or press. */
+function withRaw<T extends CommandRequest | ActionRequest>(request: T, raw: unknown): T {
+  if (raw === undefined) return request;
+  request.raw = raw;
+  const trigger = (raw as { trigger_id?: unknown }).trigger_id;
+  if (typeof trigger === 'string') request.requestId = trigger;
   return request;
 }
 
@@ -87,6 +95,5 @@ export function parseButtonPress(body: BlockAction, action: BlockAction['actions
 
 export function toActionRequest(press: ButtonPress, user: User, raw?: unknown): ActionRequest {
   const request: ActionRequest = { kind: 'action', ...press.where, action: press.action, payload: press.payload, user };
-  if (raw !== undefined) request.raw = raw;
-  return request;
+  return withRaw(request, raw);
 }

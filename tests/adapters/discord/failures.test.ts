@@ -7,17 +7,18 @@ import { createStore } from '../../../src/store/keyv-store.ts';
 import type { Store } from '../../../src/store/store.ts';
 import { SlowStore } from '../../fakes/slow-store.ts';
 import { testStudy } from '../../support/study.ts';
-import { buttonsOf, commandPayload, embedOf, type Harness, isEphemeral, startHarness, stringOption, subcommand, textOf } from './harness.ts';
+import { buttonsOf, commandPayload, embedOf, type Harness, isEphemeral, type LogLine, recordingLogger, startHarness, stringOption, subcommand, textOf } from './harness.ts';
 
 describe('Discord adapter when things go wrong', () => {
   describe('a store that is gone', () => {
     let h: Harness;
     let dir: string;
+    const coreLogs: LogLine[] = [];
     beforeAll(async () => {
       dir = await mkdtemp(path.join(os.tmpdir(), 'discord-closed-store-'));
       const store = await createStore(`sqlite://${path.join(dir, 'study.sqlite')}`);
       // The commands hash lives in a store of its own, so registration is not what fails here.
-      h = await startHarness({ core: await testStudy({ store }), store: await createStore('memory://') });
+      h = await startHarness({ core: await testStudy({ store, logger: recordingLogger(coreLogs) }), store: await createStore('memory://') });
       await store.close();
     });
     afterAll(async () => {
@@ -25,11 +26,13 @@ describe('Discord adapter when things go wrong', () => {
       await rm(dir, { recursive: true, force: true });
     });
 
-    it('GIVEN the study store closed WHEN /quiz practice THEN the user gets a short ephemeral apology AND the next interaction is answered as usual', async () => {
+    it('GIVEN the study store closed WHEN /quiz practice THEN the user gets a short ephemeral apology, the log names the interaction AND the next interaction is answered as usual', async () => {
       const failed = await h.command('quiz', [subcommand('practice')], { locale: 'en-US' });
       expect(failed.callback.type).toBe(4);
       expect(isEphemeral(failed.callback.data)).toBe(true);
       expect(textOf(failed.callback.data)).toBe(t('en', 'error.store'));
+      const logged = coreLogs.find((line) => line.level === 'error');
+      expect(logged?.object).toMatchObject({ command: 'quiz', subcommand: 'practice', requestId: failed.record.payload.id });
 
       const next = await h.command('define', [stringOption('term', 'pod')], { locale: 'en-US' });
       expect(embedOf(next.callback.data).title).toBe('Pod · 파드');

@@ -71,9 +71,11 @@ describe('slash commands', () => {
     }
   });
 
-  it('GIVEN the raw payload THEN the request keeps it', () => {
-    const payload = slash();
-    expect(toCommandRequest(parseSlashCommand(payload, commands), user, payload).raw).toBe(payload);
+  it('GIVEN the raw payload THEN the request keeps it AND its trigger id names the request in the logs', () => {
+    const payload = { ...slash(), trigger_id: '13345224609.738474920.8088930838d88f008e0' };
+    const request = toCommandRequest(parseSlashCommand(payload, commands), user, payload);
+    expect(request.raw).toBe(payload);
+    expect(request.requestId).toBe('13345224609.738474920.8088930838d88f008e0');
   });
 });
 
