@@ -49,6 +49,9 @@ async function main(): Promise<void> {
   const adapters: Partial<Record<Platform, Adapter>> = {};
   let http: HttpServer | undefined;
   const platformMode = Boolean(config.DISCORD_TOKEN || config.SLACK_BOT_TOKEN);
+  // Readiness waits for every platform the configuration asks for, not just those built so far.
+  const expected: Platform[] = [...(config.DISCORD_TOKEN ? (['discord'] as const) : []), ...(config.SLACK_BOT_TOKEN ? (['slack'] as const) : [])];
+  let stopping = false;
   if (platformMode) {
     http = await startHttpServer({
       port: config.PORT,
@@ -61,7 +64,12 @@ async function main(): Promise<void> {
         } catch (error) {
           reasons.push(`store: ${(error as Error).message}`);
         }
-        for (const adapter of Object.values(adapters)) if (!adapter.isReady()) reasons.push(`${adapter.platform}: not connected`);
+        for (const platform of expected) {
+          const adapter = adapters[platform];
+          if (!adapter) reasons.push(`${platform}: not started`);
+          else if (!adapter.isReady()) reasons.push(`${platform}: not connected`);
+        }
+        if (stopping) reasons.push('shutting down');
         return { ready: reasons.length === 0, reasons };
       },
     });
@@ -80,14 +88,22 @@ async function main(): Promise<void> {
     store,
     logger: logger.child({ part: 'schedule' }),
     distributed: store.kind === 'redis',
-    job: (firing) => inFlight.track(runRound(firing, { study, adapters, logger: logger.child({ part: 'round' }), onPosted: (platform) => metrics.roundPosted(platform) })),
+    job: (firing, signal) =>
+      inFlight.track(runRound(firing, { study, adapters, logger: logger.child({ part: 'round' }), signal, onPosted: (platform) => metrics.roundPosted(platform) })),
   });
 
   const { shutdown } = installShutdown({
     logger,
     steps: [
+      // Readiness fails first, so a load balancer stops sending work while the rest winds down.
+      {
+        name: 'readiness',
+        run: async () => {
+          stopping = true;
+        },
+      },
       { name: 'schedule', run: () => daily.stop() },
-      { name: 'in-flight work', run: async () => void (await inFlight.drain(8000)) },
+      { name: 'in-flight work', run: async () => void (await inFlight.drain(2000)) },
       ...Object.values(adapters).map((adapter) => ({ name: `${adapter.platform} adapter`, run: () => adapter.stop() })),
       ...(http ? [{ name: 'http', run: () => http!.close() }] : []),
       { name: 'store', run: () => store.close() },

@@ -24,15 +24,28 @@ export function cronSchedule(expression: string, timezone: string): ScheduleInfo
   };
 }
 
-/** The firing at or before `at` (walks back from the next firing), for catch-up after downtime. */
-export function previousFiring(schedule: ScheduleInfo, at: Date, lookBackMs = 8 * 24 * 3600 * 1000): Date | undefined {
-  let cursor = schedule.next(new Date(at.getTime() - lookBackMs));
-  let last: Date | undefined;
-  for (let steps = 0; cursor && cursor.getTime() <= at.getTime() && steps < 100_000; steps += 1) {
-    last = cursor;
-    cursor = schedule.next(cursor);
+const MAX_LOOK_BACK_MS = 400 * 24 * 3600 * 1000;
+
+/**
+ * The latest firing at or before `at`, for catch-up after downtime. The look-back starts at a
+ * second and doubles until it holds a firing, so a seconds-level schedule finds the firing of a
+ * moment ago without walking days of them, and a monthly one still finds last month's.
+ */
+export function previousFiring(schedule: ScheduleInfo, at: Date, maxLookBackMs = MAX_LOOK_BACK_MS): Date | undefined {
+  for (let window = 1000; ; window *= 2) {
+    const span = Math.min(window, maxLookBackMs);
+    let cursor = schedule.next(new Date(at.getTime() - span));
+    if (cursor && cursor.getTime() <= at.getTime()) {
+      // The window is at most twice the gap between firings, so this walks only a few of them.
+      let last = cursor;
+      for (let steps = 0; cursor && cursor.getTime() <= at.getTime() && steps < 10_000; steps += 1) {
+        last = cursor;
+        cursor = schedule.next(cursor);
+      }
+      return last;
+    }
+    if (span >= maxLookBackMs) return undefined;
   }
-  return last;
 }
 
 /**

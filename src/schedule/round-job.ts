@@ -1,3 +1,4 @@
+import { setTimeout as wait } from 'node:timers/promises';
 import pLimit from 'p-limit';
 import { type Adapter, PermanentPostError, RateLimitedError } from '../adapters/adapter.ts';
 import type { CoreLogger } from '../core/logger.ts';
@@ -26,6 +27,11 @@ export interface RoundJobOptions {
   rateLimitPatienceMs?: number;
   sleep?: (ms: number) => Promise<void>;
   onPosted?: (platform: Platform) => void;
+  /**
+   * Shutdown: once aborted, no new post or edit starts and rate-limit waits end. Channels not
+   * yet posted keep no claim, so the catch-up after the restart posts them.
+   */
+  signal?: AbortSignal;
 }
 
 export interface RoundReport {
@@ -35,6 +41,8 @@ export interface RoundReport {
   failed: number;
   revealed: number;
   unsubscribed: number;
+  /** Posts and reveals not started because the process is shutting down. */
+  interrupted: number;
 }
 
 const NS_POSTED = 'posted';
@@ -51,7 +59,7 @@ const POSTED_TTL_MS = 40 * 24 * 3600 * 1000;
 export async function runRound(firing: Date, options: RoundJobOptions): Promise<RoundReport> {
   const { study, adapters, logger } = options;
   const roundId = roundIdFor(firing, study.schedule);
-  const report: RoundReport = { roundId, posted: 0, skipped: 0, failed: 0, revealed: 0, unsubscribed: 0 };
+  const report: RoundReport = { roundId, posted: 0, skipped: 0, failed: 0, revealed: 0, unsubscribed: 0, interrupted: 0 };
   // Reveals and posts have their own lanes: a reveal throttled by the platform (Slack's
   // chat.update is far slower than chat.postMessage) never holds back a new question.
   const postLimit = pLimit(options.concurrency ?? 16);
@@ -71,7 +79,7 @@ export async function runRound(firing: Date, options: RoundJobOptions): Promise<
       // The store closed the previous round inside open(): no answer counts for it from here
       // on, so editing its messages can run beside the new posts.
       const revealing = (async () => {
-        if (previous) report.revealed += await reveal(previous, options, revealLimit);
+        if (previous) report.revealed += await reveal(previous, options, revealLimit, report);
       })();
       const question = study.rounds.question(round.questionId);
       if (!question) {
@@ -81,6 +89,10 @@ export async function runRound(firing: Date, options: RoundJobOptions): Promise<
       const posting = Promise.all(
         subs.map((sub) =>
           postLimit(async () => {
+            if (options.signal?.aborted) {
+              report.interrupted += 1;
+              return;
+            }
             const claimed = await study.store.setIfAbsent(NS_POSTED, `${community}:${sub.channel}:${roundId}`, { at: study.clock.now().toISOString() }, POSTED_TTL_MS);
             if (!claimed) {
               report.skipped += 1;
@@ -95,6 +107,12 @@ export async function runRound(firing: Date, options: RoundJobOptions): Promise<
               report.posted += 1;
               options.onPosted?.(sub.platform);
             } catch (error) {
+              if (options.signal?.aborted) {
+                // Cut short by shutdown, not the channel's fault. The claim stays: whether the
+                // post went out is unknown, and a missed question beats a double one.
+                report.interrupted += 1;
+                return;
+              }
               report.failed += 1;
               if (await dropIfHopeless(sub, error, options)) report.unsubscribed += 1;
             }
@@ -108,7 +126,7 @@ export async function runRound(firing: Date, options: RoundJobOptions): Promise<
   return report;
 }
 
-async function reveal(previous: RoundRecord, options: RoundJobOptions, limit: ReturnType<typeof pLimit>): Promise<number> {
+async function reveal(previous: RoundRecord, options: RoundJobOptions, limit: ReturnType<typeof pLimit>, report: RoundReport): Promise<number> {
   const { study, adapters, logger } = options;
   const question = study.rounds.question(previous.questionId);
   if (!question) return 0;
@@ -119,6 +137,10 @@ async function reveal(previous: RoundRecord, options: RoundJobOptions, limit: Re
       limit(async () => {
         const adapter = adapters[post.platform as Platform];
         if (!adapter) return;
+        if (options.signal?.aborted) {
+          report.interrupted += 1;
+          return;
+        }
         const where: Where = { platform: post.platform as Platform, community: splitCommunity(post.community), channel: post.channel };
         try {
           await withRetry(() => adapter.edit({ ...where, messageId: post.messageId }, reply), options);
@@ -145,14 +167,15 @@ const MAX_RATE_LIMITED_TRIES = 500;
 async function withRetry<T>(work: () => Promise<T>, options: RoundJobOptions): Promise<T> {
   const attempts = options.attempts ?? 3;
   const patience = options.rateLimitPatienceMs ?? DEFAULT_PATIENCE_MS;
-  const sleep = options.sleep ?? ((ms: number) => new Promise((resolve) => setTimeout(resolve, ms)));
+  const signal = options.signal;
+  const sleep = options.sleep ?? ((ms: number) => wait(ms, undefined, signal ? { signal } : {}));
   let failures = 0;
   let waited = 0;
   for (let tries = 1; ; tries += 1) {
     try {
       return await work();
     } catch (error) {
-      if (error instanceof PermanentPostError) throw error;
+      if (error instanceof PermanentPostError || signal?.aborted) throw error;
       if (error instanceof RateLimitedError) {
         if (waited + error.retryAfterMs > patience || tries >= MAX_RATE_LIMITED_TRIES) throw error;
         waited += error.retryAfterMs;

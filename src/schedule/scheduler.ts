@@ -27,14 +27,18 @@ export function startDailySchedule(options: {
   clock: Clock;
   store: Store;
   logger: CoreLogger;
-  job: (firing: Date) => Promise<unknown>;
+  /** `signal` aborts when the schedule stops: the job should start nothing new after it. */
+  job: (firing: Date, signal: AbortSignal) => Promise<unknown>;
   distributed: boolean;
+  /** How long stop() waits for a round under way to wind down (default 2 s). */
+  stopWaitMs?: number;
 }): DailySchedule {
   const { schedule, logger } = options;
+  const stopping = new AbortController();
   let running: Promise<unknown> = Promise.resolve();
   const run = (firing: Date) => {
     running = running
-      .then(() => options.job(firing))
+      .then(() => (stopping.signal.aborted ? undefined : options.job(firing, stopping.signal)))
       .catch((error: unknown) => logger.error({ err: error, firing: firing.toISOString() }, 'round failed'));
     return running;
   };
@@ -53,7 +57,18 @@ export function startDailySchedule(options: {
     async stop() {
       await task.stop();
       await task.destroy();
-      await running;
+      // A round can take minutes (Slack reveals at 50 a minute); shutdown has seconds. The job
+      // stops starting posts, and what is already on the wire gets a moment to land.
+      stopping.abort();
+      let timer: NodeJS.Timeout | undefined;
+      const waited = await Promise.race([
+        running.then(() => true),
+        new Promise<boolean>((resolve) => {
+          timer = setTimeout(() => resolve(false), options.stopWaitMs ?? 2000);
+        }),
+      ]);
+      clearTimeout(timer);
+      if (!waited) logger.warn({}, 'a round was still running at shutdown; its remaining posts are left for the catch-up');
     },
     idle: () => running.then(() => undefined),
   };
