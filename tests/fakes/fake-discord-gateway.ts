@@ -143,6 +143,8 @@ export class GatewaySession {
   sessionId: string | undefined;
   identify: Identify | undefined;
   resumed = 0;
+  /** Heartbeats received and ACKed on this session (over every connection it has had). */
+  heartbeats = 0;
 
   constructor(public socket: WebSocket) {}
 

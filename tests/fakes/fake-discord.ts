@@ -89,6 +89,8 @@ export class FakeDiscord {
   readonly messages = new Map<string, FakeMessage>();
   readonly sessions: GatewaySession[] = [];
   readonly identifies: Identify[] = [];
+  /** Heartbeats received and ACKed on any connection. */
+  heartbeats = 0;
   readonly bot: BotIdentity;
   readonly token: string;
   /** Called for every interaction callback; the benchmark counts answers with it. */
@@ -218,11 +220,17 @@ export class FakeDiscord {
     this.sessions.push(session);
     socket.on('message', (data) => {
       const packet = JSON.parse(String(data)) as { op: number; d: Record<string, unknown> | number | null };
-      if (packet.op === GatewayOp.Heartbeat) session.send(GatewayOp.HeartbeatAck, null);
+      if (packet.op === GatewayOp.Heartbeat) this.onHeartbeat(session);
       else if (packet.op === GatewayOp.Identify) this.onIdentify(session, packet.d as unknown as Identify);
       else if (packet.op === GatewayOp.Resume) session = this.onResume(session, packet.d as { token: string; session_id: string; seq: number });
     });
     session.send(GatewayOp.Hello, { heartbeat_interval: this.heartbeatIntervalMs });
+  }
+
+  private onHeartbeat(session: GatewaySession): void {
+    session.heartbeats += 1;
+    this.heartbeats += 1;
+    session.send(GatewayOp.HeartbeatAck, null);
   }
 
   private onIdentify(session: GatewaySession, identify: Identify): void {
@@ -256,6 +264,7 @@ export class FakeDiscord {
     // The session moves onto the new connection, sequence numbers and all.
     this.sessions.splice(this.sessions.indexOf(fresh), 1);
     old.socket = fresh.socket;
+    old.heartbeats += fresh.heartbeats;
     old.resumed += 1;
     old.dispatch('RESUMED', {});
     return old;

@@ -26,11 +26,14 @@ import { toActionRequest, toAutocompleteRequest, toCommandRequest } from './to-r
 export interface InteractionTiming {
   /** Without an answer by then, the interaction is deferred (Discord allows 3 s for the first callback). */
   deferAfterMs: number;
-  /** Autocomplete cannot be deferred; past this it offers nothing rather than miss the window. */
+  /**
+   * Autocomplete cannot be deferred; past this it offers nothing rather than miss the window
+   * (Discord's 3 s include the network both ways, so the core gets a third of them).
+   */
   autocompleteMs: number;
 }
 
-export const DEFAULT_TIMING: InteractionTiming = { deferAfterMs: 1500, autocompleteMs: 2000 };
+export const DEFAULT_TIMING: InteractionTiming = { deferAfterMs: 1500, autocompleteMs: 1000 };
 
 const MAX_CHOICES = 25;
 const CHOICE_LENGTH = 100;

@@ -1,5 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { commands } from '../../../commands/index.ts';
+import type { Command } from '../../../src/core/command.ts';
+import { Dispatcher } from '../../../src/core/dispatcher.ts';
 import { t } from '../../../src/core/i18n.ts';
+import { silentLogger } from '../../../src/core/logger.ts';
 import { SHIPPED_CONTENT, testStudy } from '../../support/study.ts';
 import {
   buttonsOf,
@@ -43,9 +47,10 @@ describe('Discord adapter: slash commands, buttons, autocomplete', () => {
       expect(embedOf(callback.data).footer?.text).toBe('Related terms');
     });
 
-    it('GIVEN a Korean alias WHEN /define 큐블렛 THEN kubelet is shown with a note of what was typed', async () => {
+    it('GIVEN a Korean alias WHEN /define 큐블렛 THEN kubelet is shown as an exact match: the footer offers the related terms, no note of what was typed', async () => {
       const { callback } = await h.command('define', [stringOption('term', '큐블렛')], { locale: 'ko' });
       expect(embedOf(callback.data).title).toBe('kubelet · 큐블릿');
+      expect(embedOf(callback.data).footer?.text).toBe(t('ko', 'define.related'));
     });
 
     it('GIVEN a typo WHEN /define kubelte THEN kubelet is answered with the typed text in the footer', async () => {
@@ -74,6 +79,47 @@ describe('Discord adapter: slash commands, buttons, autocomplete', () => {
       expect(callback.type).toBe(8);
       const choices = (callback.data?.choices ?? []) as Array<{ name: string; value: string }>;
       expect(choices).toContainEqual({ name: 'kubelet · 큐블릿', value: 'kubelet' });
+    });
+
+    it.each(['큐블', 'ㅋㅂㄹ'])('GIVEN "%s" typed into /define term THEN kubelet is among the choices', async (typed) => {
+      const payload = fixture('autocomplete.json');
+      (payload.data as { options: Array<{ value: string }> }).options[0]!.value = typed;
+      const { callback } = await h.send(payload);
+      expect(callback.type).toBe(8);
+      const choices = (callback.data?.choices ?? []) as Array<{ name: string; value: string }>;
+      expect(choices).toContainEqual({ name: 'kubelet · 큐블릿', value: 'kubelet' });
+    });
+
+    it('GIVEN a core whose autocomplete never answers and a 150 ms budget THEN Discord gets an empty choice list (type 8) well before its 3 s deadline', async () => {
+      const base = await testStudy();
+      let asked = false;
+      const stalled = commands.map(
+        (command): Command =>
+          command.name === 'define'
+            ? {
+                ...command,
+                autocomplete: () => {
+                  asked = true;
+                  return new Promise<never>(() => undefined);
+                },
+              }
+            : command,
+      );
+      const slow = await startHarness({
+        core: { ...base, dispatcher: new Dispatcher(stalled, base.study, silentLogger) },
+        timing: { deferAfterMs: 1500, autocompleteMs: 150 },
+      });
+      try {
+        const started = performance.now();
+        const { callback } = await slow.send(fixture('autocomplete.json'));
+        const elapsed = performance.now() - started;
+        expect(asked).toBe(true);
+        expect(callback).toEqual({ type: 8, data: { choices: [] } });
+        expect(elapsed).toBeGreaterThanOrEqual(140);
+        expect(elapsed).toBeLessThan(750);
+      } finally {
+        await slow.close();
+      }
     });
 
     it('GIVEN the shipped glossary (more than 25 terms) and nothing typed yet THEN at most 25 choices come back, each within 100 characters', async () => {

@@ -155,6 +155,35 @@ describe('Discord adapter start-up', () => {
   });
 });
 
+describe('Discord adapter heartbeats', () => {
+  it('GIVEN a gateway asking for a heartbeat every 100 ms WHEN 600 ms pass after READY THEN the fake has ACKed at least 2 heartbeats AND there was one IDENTIFY, no reconnect, and the adapter stayed ready', async () => {
+    const fake = await FakeDiscord.start({ guilds: [GUILD], heartbeatIntervalMs: 100 });
+    const h = await startHarness({ fake });
+    try {
+      expect(h.adapter.isReady()).toBe(true);
+      const readyAt = performance.now();
+      let dropped = false;
+      await waitUntil(
+        () => {
+          if (!h.adapter.isReady()) dropped = true;
+          return performance.now() - readyAt >= 600 && fake.heartbeats >= 2;
+        },
+        3000,
+        '600 ms and 2 heartbeats',
+      );
+      expect(fake.heartbeats).toBeGreaterThanOrEqual(2);
+      expect(fake.identifies).toHaveLength(1);
+      expect(fake.sessions.map((session) => session.resumed)).toEqual([0]);
+      expect(h.reconnects).toBe(0);
+      expect(dropped).toBe(false);
+      expect(h.adapter.isReady()).toBe(true);
+    } finally {
+      await h.close();
+      await fake.close();
+    }
+  });
+});
+
 describe('Discord client caches', () => {
   it('GIVEN servers with members WHEN a client built with the adapter’s options is ready THEN it keeps servers and channels but only the bot’s own user and member', async () => {
     const fake = await FakeDiscord.start({ guilds: manyGuilds(3, { channels: 2, members: 6, roles: 2 }) });
