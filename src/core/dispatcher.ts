@@ -1,4 +1,5 @@
 import { LRUCache } from 'lru-cache';
+import { cutUserText } from './log-text.ts';
 import { type Command, optionsOf } from './command.ts';
 import { StoreError, UserError } from './errors.ts';
 import { type Locale, type MessageKey, t } from './i18n.ts';
@@ -59,6 +60,7 @@ export class Dispatcher {
       return this.failureReply(error, request.user.locale, {
         command: request.command,
         subcommand: request.subcommand,
+        options: loggedOptions(request.options),
         user: request.user.id,
         platform: request.platform,
         community: request.community,
@@ -84,7 +86,7 @@ export class Dispatcher {
       return {
         reply: this.failureReply(error, request.user.locale, {
           action: request.action,
-          payload: request.payload.slice(0, 100),
+          payload: cutUserText(request.payload, 100),
           user: request.user.id,
           platform: request.platform,
           community: request.community,
@@ -155,4 +157,9 @@ function deepFreeze<T>(value: T): T {
     Object.freeze(value);
   }
   return value;
+}
+
+/** What the user typed, fit for a log line: each value on one line and short. */
+function loggedOptions(options: CommandRequest['options']): Record<string, unknown> {
+  return Object.fromEntries(Object.entries(options).map(([name, value]) => [name, typeof value === 'string' ? cutUserText(value, 100) : value]));
 }

@@ -42,11 +42,22 @@ export interface LoggerOptions {
   destination?: NodeJS.WritableStream;
 }
 
+/**
+ * Token-shaped text anywhere in a line, however deep redaction paths do not reach (an
+ * error's cause's request headers): Slack bot, user and app tokens, and Discord bot tokens.
+ */
+const TOKEN_SHAPES = /\bxox[abposr]-[A-Za-z0-9-]{8,}|\bxapp-[A-Za-z0-9-]{8,}|\b[MNO][A-Za-z0-9_-]{23,27}\.[A-Za-z0-9_-]{6}\.[A-Za-z0-9_-]{27,}/g;
+
+export function maskTokens(line: string): string {
+  return line.replace(TOKEN_SHAPES, '[redacted]');
+}
+
 export function createLogger(options: LoggerOptions): Logger {
   const settings: PinoOptions = {
     level: options.level,
     redact: { paths: [...REDACT_PATHS], censor: '[redacted]' },
     timestamp: pino.stdTimeFunctions.isoTime,
+    hooks: { streamWrite: maskTokens },
   };
   if (options.pretty) {
     // Synchronous so the last lines before process.exit are not lost.
@@ -57,13 +68,4 @@ export function createLogger(options: LoggerOptions): Logger {
   return pino(json, options.destination ?? pino.destination({ dest: 2, sync: true }));
 }
 
-/**
- * User text in a log line: one line (control characters would let a user forge
- * log lines in pretty output) and bounded, cut on code points so emoji survive.
- */
-export function cutUserText(text: string, max = 200): string {
-  const flat = text.replace(/[\u0000-\u001f\u007f]+/g, ' ');
-  const points = Array.from(flat);
-  if (points.length <= max) return flat;
-  return `${points.slice(0, Math.max(0, max - 1)).join('')}…`;
-}
+export { cutUserText } from '../core/log-text.ts';

@@ -20,6 +20,19 @@ function capture(): { stream: Writable; lines: () => Record<string, unknown>[] }
 }
 
 describe('logger', () => {
+  it('GIVEN token-shaped text deeper than any redaction path, or inside a message THEN the line carries none of it', () => {
+    const { stream, lines } = capture();
+    const logger = createLogger({ level: 'info', pretty: false, destination: stream });
+    const discordToken = 'MTA5ODc2NTQzMjEwOTg3NjU0Mw.GaBcDe.abcdefghijklmnopqrstuvwxyz0123456789AB';
+    const request = { response: { config: { headers: { Authorization: `Bot ${discordToken}` } }, data: { deeper: { still: 'xoxb-1234567890-abcdefghij' } } } };
+    logger.error({ failure: { request }, note: 'xapp-1-A0123-4567-abcdef' }, `sent with xoxp-9876543210-zyxwvut`);
+    const text = JSON.stringify(lines());
+    expect(text).toContain('"deeper"');
+    for (const secret of [discordToken, 'xoxb-1234567890', 'xapp-1-A0123', 'xoxp-9876543210']) expect(text).not.toContain(secret);
+    expect(text).toContain('[redacted]');
+    expect(lines()[0]!.msg).toBe('sent with [redacted]');
+  });
+
   it('GIVEN tokens in a logged object THEN the line carries [redacted] and none of the secrets', () => {
     const { stream, lines } = capture();
     const logger = createLogger({ level: 'info', pretty: false, destination: stream });
