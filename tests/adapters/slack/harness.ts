@@ -24,6 +24,8 @@ export const USERS = {
   admin: { id: 'U0ADMIN', name: 'jihoon', real_name: '박지훈', locale: 'ko-KR', is_admin: true },
   owner: { id: 'U0OWNER', name: 'olivia', real_name: 'Olivia Owner', locale: 'en-GB', is_owner: true },
   slowAdmin: { id: 'U0SLOW', name: 'slow', real_name: 'Slow Admin', locale: 'en-US', is_admin: true },
+  /** users.info knows her but has no locale for her (the field is optional in Slack's answer). */
+  noLocale: { id: 'U0NOLOC', name: 'dana', real_name: 'Dana Nolocale' },
 } satisfies Record<string, FakeSlackUser>;
 
 /** Not in the fake's user table: users.info fails for them. */
@@ -38,6 +40,8 @@ export interface Sent {
   /** The ack's body; undefined for a bare ack. */
   ack: Record<string, unknown> | undefined;
   responseUrl: string;
+  /** The payload's trigger_id, unique per command or press: the request id in the logs. */
+  triggerId: string;
 }
 
 export interface LogLine {
@@ -83,6 +87,7 @@ export interface HarnessOptions {
   core?: TestStudy;
   /** HTTP mode: mount on the bot's shared server (default) or let the adapter listen on its own. */
   sharedHttp?: boolean;
+  /** DEFAULT_LOCALE: the adapter's fallback (en unless given) and, when the harness builds the core, the core's too. */
   defaultLocale?: Locale;
 }
 
@@ -92,6 +97,7 @@ export async function startHarness(mode: Mode, options: HarnessOptions = {}): Pr
   const core =
     options.core ??
     (await testStudy({
+      ...(options.defaultLocale ? { locale: options.defaultLocale } : {}),
       observer: {
         commandHandled: () => {
           dispatched.commands += 1;
@@ -103,6 +109,8 @@ export async function startHarness(mode: Mode, options: HarnessOptions = {}): Pr
     }));
   const logs: LogLine[] = [];
   const now = { ms: Date.parse('2026-11-28T00:30:00Z') };
+  let triggers = 0;
+  const nextTrigger = () => `13345224609.${mode}.${(++triggers).toString(16).padStart(8, '0')}`;
   let shared: HttpServer | undefined;
   if (mode === 'http' && options.sharedHttp !== false) {
     const sink = new Writable({ write: (_chunk, _encoding, done) => done() });
@@ -126,6 +134,7 @@ export async function startHarness(mode: Mode, options: HarnessOptions = {}): Pr
     adapter: undefined as unknown as SlackAdapter,
     async command(command, text, user = USERS.minji) {
       const responseUrl = fake.responseUrl();
+      const triggerId = nextTrigger();
       const fields = {
         ...fixture<Record<string, string>>('slash-command.json'),
         command,
@@ -134,17 +143,19 @@ export async function startHarness(mode: Mode, options: HarnessOptions = {}): Pr
         user_name: user.name,
         team_id: fake.teamId,
         response_url: responseUrl,
+        trigger_id: triggerId,
       };
       if (mode === 'socket') {
         const ack = await fake.sendEnvelope({ type: 'slash_commands', payload: fields, accepts_response_payload: true });
-        return { ack: Object.keys(ack).length > 0 ? ack : undefined, responseUrl };
+        return { ack: Object.keys(ack).length > 0 ? ack : undefined, responseUrl, triggerId };
       }
       const response = await signed(harness, formBody(fields));
       if (response.status !== 200) throw new Error(`HTTP ${response.status} for ${command} ${text}`);
-      return { ack: response.json, responseUrl };
+      return { ack: response.json, responseUrl, triggerId };
     },
     async press(button, user = USERS.minji, message = {}) {
       const responseUrl = fake.responseUrl();
+      const triggerId = nextTrigger();
       const base = fixture<Record<string, unknown>>('block-actions.json');
       const payload = {
         ...base,
@@ -152,6 +163,7 @@ export async function startHarness(mode: Mode, options: HarnessOptions = {}): Pr
         team: { id: fake.teamId, domain: 'example' },
         container: { ...(base.container as object), is_ephemeral: message.ephemeral === true },
         response_url: responseUrl,
+        trigger_id: triggerId,
         actions: [
           {
             type: 'button',
@@ -165,11 +177,11 @@ export async function startHarness(mode: Mode, options: HarnessOptions = {}): Pr
       };
       if (mode === 'socket') {
         const ack = await fake.sendEnvelope({ type: 'interactive', payload, accepts_response_payload: false });
-        return { ack: Object.keys(ack).length > 0 ? ack : undefined, responseUrl };
+        return { ack: Object.keys(ack).length > 0 ? ack : undefined, responseUrl, triggerId };
       }
       const response = await signed(harness, interactiveBody(payload));
       if (response.status !== 200) throw new Error(`HTTP ${response.status} for a press on ${button.action_id}`);
-      return { ack: response.json, responseUrl };
+      return { ack: response.json, responseUrl, triggerId };
     },
     async close() {
       await harness.adapter?.stop();

@@ -1,9 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PermanentPostError, RateLimitedError } from '../../../src/adapters/adapter.ts';
 import { t } from '../../../src/core/i18n.ts';
+import { roundQuestionReply } from '../../../src/core/quiz-render.ts';
 import { createStore } from '../../../src/store/keyv-store.ts';
 import { testStudy } from '../../support/study.ts';
-import { buttonsOf, GHOST, type Harness, headerOf, type Mode, startHarness, textOf, USERS } from './harness.ts';
+import { buttonsOf, GHOST, type Harness, headerOf, type LogLine, type Mode, recordingLogger, startHarness, textOf, USERS } from './harness.ts';
 
 const MODES: Mode[] = ['socket', 'http'];
 const where = (channel: string) => ({ platform: 'slack' as const, community: 'T0001', channel });
@@ -136,6 +137,21 @@ describe.each(MODES)('Slack adapter, %s mode', (mode) => {
       const ko = await h.command('/quiz', 'status', USERS.minji);
       expect(headerOf(ko.ack)).toBe(t('ko', 'quiz.statusTitle'));
     });
+
+    it('GIVEN DEFAULT_LOCALE=ko WHEN users.info has no locale for the user, or cannot find them THEN the reply is in Korean AND an en-US user still gets English', async () => {
+      const korean = await startHarness(mode, { defaultLocale: 'ko' });
+      try {
+        const noLocale = await korean.command('/quiz', 'status', USERS.noLocale);
+        expect(korean.fake.callsTo('users.info').some((call) => call.params.user === USERS.noLocale.id)).toBe(true);
+        expect(headerOf(noLocale.ack)).toBe(t('ko', 'quiz.statusTitle'));
+        const ghost = await korean.command('/quiz', 'status', GHOST);
+        expect(headerOf(ghost.ack)).toBe(t('ko', 'quiz.statusTitle'));
+        const en = await korean.command('/quiz', 'status', USERS.amy);
+        expect(headerOf(en.ack)).toBe(t('en', 'quiz.statusTitle'));
+      } finally {
+        await korean.close();
+      }
+    });
   });
 
   describe('slow answers', () => {
@@ -200,20 +216,111 @@ describe.each(MODES)('Slack adapter, %s mode', (mode) => {
   });
 
   describe('a failing handler', () => {
-    it('GIVEN the store was closed WHEN /quiz THEN the user gets a short private apology AND the next /define is still answered', async () => {
+    it('GIVEN the store was closed WHEN /quiz THEN the user gets a short private apology AND the error is logged with the request context AND the next /define is still answered', async () => {
       const store = await createStore(`sqlite:///tmp/studybot-slack-closed-${mode}-${process.pid}.sqlite`);
       await store.close();
-      const broken = await startHarness(mode, { core: await testStudy({ store }) });
+      const coreLogs: LogLine[] = [];
+      const broken = await startHarness(mode, { core: await testStudy({ store, logger: recordingLogger(coreLogs) }) });
       try {
-        const { ack } = await broken.command('/quiz', '', USERS.amy);
+        const { ack, triggerId } = await broken.command('/quiz', '', USERS.amy);
         expect(ack?.response_type).toBe('ephemeral');
         expect(textOf(ack)).toContain(t('en', 'error.store'));
+        const errors = coreLogs.filter((line) => line.level === 'error');
+        expect(errors).toHaveLength(1);
+        expect(errors[0]!.object).toMatchObject({ command: 'quiz', user: USERS.amy.id, platform: 'slack', community: 'T0001', requestId: triggerId });
+        expect(errors[0]!.object.err).toBeInstanceOf(Error);
         const next = await broken.command('/define', 'kubelet', USERS.amy);
         expect(next.ack?.response_type).toBe('in_channel');
         expect(headerOf(next.ack)).toBe('kubelet · 큐블릿');
       } finally {
         await broken.close();
       }
+    });
+
+    it('GIVEN the store was closed WHEN a quiz button is pressed THEN the presser gets a private store apology on the response_url AND the error is logged with the action, user and request id', async () => {
+      const store = await createStore(`sqlite:///tmp/studybot-slack-closed-press-${mode}-${process.pid}.sqlite`);
+      await store.close();
+      const coreLogs: LogLine[] = [];
+      const broken = await startHarness(mode, { core: await testStudy({ store, logger: recordingLogger(coreLogs) }) });
+      try {
+        const button = { action_id: 'quiz.practice|fx-terms-003:A', value: 'quiz.practice|fx-terms-003:A', text: { text: 'A' } };
+        const press = await broken.press(button, USERS.amy, { ephemeral: true });
+        expect(press.ack).toBeUndefined();
+        const [apology] = await broken.fake.waitForResponses(press.responseUrl, 1);
+        expect(apology).toMatchObject({ response_type: 'ephemeral', replace_original: false });
+        expect(textOf(apology)).toContain(t('en', 'error.store'));
+        const errors = coreLogs.filter((line) => line.level === 'error');
+        expect(errors).toHaveLength(1);
+        expect(errors[0]!.object).toMatchObject({ action: 'quiz.practice', user: USERS.amy.id, community: 'T0001', requestId: press.triggerId });
+      } finally {
+        await broken.close();
+      }
+    });
+  });
+
+  describe('/streak, /leaderboard and /help', () => {
+    const roundId = '2026-11-28';
+    beforeAll(async () => {
+      // A daily round posted in the channel, answered through Slack: Amy right, Minji wrong.
+      const { round } = (await h.core.study.rounds.open('slack:T0001', roundId))!;
+      const question = h.core.study.rounds.question(round.questionId)!;
+      await h.adapter.post(where('C2147483705'), roundQuestionReply(question, round, 'ko'));
+      const buttons = buttonsOf(h.fake.callsTo('chat.postMessage').at(-1)?.params);
+      const right = buttons.find((button) => button.text.text === question.answer)!;
+      const wrong = buttons.find((button) => button.text.text !== question.answer)!;
+      for (const [button, user] of [
+        [right, USERS.amy],
+        [wrong, USERS.minji],
+      ] as const) {
+        const press = await h.press(button, user);
+        await h.fake.waitForResponses(press.responseUrl, 2);
+      }
+    });
+
+    it('GIVEN Amy answered the round right WHEN she types /streak THEN only she sees her record: streak 1, 1 of 1 right, 100%', async () => {
+      const { ack } = await h.command('/streak', '', USERS.amy);
+      expect(ack?.response_type).toBe('ephemeral');
+      expect(headerOf(ack)).toBe(t('en', 'streak.title', { name: USERS.amy.real_name }));
+      const text = textOf(ack);
+      expect(text).toContain(`*${t('en', 'streak.current')}*\n🔥 1`);
+      expect(text).toContain(`*${t('en', 'streak.totals')}*\n1 / 1`);
+      expect(text).toContain(`*${t('en', 'streak.accuracy')}*\n100%`);
+      expect(text).toContain(t('en', 'streak.legend'));
+    });
+
+    it('GIVEN Minji answered wrong WHEN she types /streak THEN her record in Korean shows streak 0 and 0 of 1 right', async () => {
+      const { ack } = await h.command('/streak', '', USERS.minji);
+      expect(headerOf(ack)).toBe(t('ko', 'streak.title', { name: USERS.minji.real_name }));
+      expect(textOf(ack)).toContain(`*${t('ko', 'streak.current')}*\n🔥 0`);
+      expect(textOf(ack)).toContain(`*${t('ko', 'streak.totals')}*\n0 / 1`);
+    });
+
+    it('GIVEN someone who never answered WHEN /streak THEN they are told so', async () => {
+      const { ack } = await h.command('/streak', '', USERS.owner);
+      expect(textOf(ack)).toContain(t('en', 'streak.none', { name: USERS.owner.real_name }));
+    });
+
+    it('GIVEN the answered round WHEN /leaderboard THEN the channel sees Amy first with her streak AND the footer gives the caller her rank', async () => {
+      const { ack } = await h.command('/leaderboard', '', USERS.amy);
+      expect(ack?.response_type).toBe('in_channel');
+      expect(headerOf(ack)).toBe(t('en', 'leaderboard.title'));
+      const text = textOf(ack);
+      expect(text).toContain(`🥇 ${t('en', 'leaderboard.row', { rank: 1, name: USERS.amy.real_name, streak: 1, correct: 1 })}`);
+      expect(text).toContain(`🥈 ${t('en', 'leaderboard.row', { rank: 2, name: USERS.minji.real_name, streak: 0, correct: 0 })}`);
+      expect(text).toContain(t('en', 'leaderboard.you', { rank: 1, total: 2, streak: 1, correct: 1 }));
+    });
+
+    it('GIVEN /help WHEN a Korean user types it THEN only they see the Korean help listing every command by its usage', async () => {
+      const { ack } = await h.command('/help', '', USERS.minji);
+      expect(ack?.response_type).toBe('ephemeral');
+      expect(headerOf(ack)).toBe(t('ko', 'help.title'));
+      const text = textOf(ack);
+      expect(text).toContain(t('ko', 'help.intro'));
+      for (const usage of ['/define', '/quiz [practice|subscribe|unsubscribe|status]', '/streak [user]', '/leaderboard', '/help']) {
+        expect(text).toContain(usage);
+      }
+      const en = await h.command('/help', '', USERS.amy);
+      expect(headerOf(en.ack)).toBe(t('en', 'help.title'));
     });
   });
 

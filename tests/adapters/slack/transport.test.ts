@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SlackAdapter } from '../../../src/adapters/slack/slack-adapter.ts';
 import { silentLogger } from '../../../src/core/logger.ts';
-import { formBody, slackSignature, waitUntil } from '../../fakes/fake-slack.ts';
+import { formBody, interactiveBody, slackSignature, waitUntil } from '../../fakes/fake-slack.ts';
 import { testStudy } from '../../support/study.ts';
 import { fixture, type Harness, headerOf, SIGNING_SECRET, signed, startHarness, USERS } from './harness.ts';
 
@@ -27,7 +27,14 @@ describe('HTTP mode: only requests Slack signed, recently, are handled', () => {
       response_url: responseUrl,
     });
 
-  it('GIVEN a wrong signature WHEN an admin subscribe arrives THEN it gets 401 AND nothing is dispatched, answered or stored', async () => {
+  /** A press on a practice choice: its answer always goes to the response_url, never in the ack. */
+  const pressBody = (responseUrl: string) => {
+    const payload = fixture('block-actions.json');
+    return interactiveBody({ ...payload, user: { ...(payload.user as object), id: USERS.amy.id }, response_url: responseUrl });
+  };
+
+  it('GIVEN a wrong signature WHEN an admin subscribe arrives THEN it gets 401 AND nothing is dispatched, answered, asked of the Web API or stored', async () => {
+    const calls = h.fake.calls.length;
     const responseUrl = h.fake.responseUrl();
     const body = subscribeBody(responseUrl);
     const timestamp = Math.floor(Date.now() / 1000);
@@ -36,18 +43,40 @@ describe('HTTP mode: only requests Slack signed, recently, are handled', () => {
     expect(response.text).toBe('');
     await new Promise((resolve) => setTimeout(resolve, 100));
     expect(h.dispatched.commands).toBe(0);
+    expect(h.fake.calls.length).toBe(calls);
     expect(h.fake.responsesTo(responseUrl)).toEqual([]);
     expect(await h.core.study.subscriptions.find(where)).toBeUndefined();
   });
 
-  it('GIVEN a correct signature over a timestamp six minutes old WHEN it arrives THEN it gets 401 AND nothing changes', async () => {
+  it('GIVEN a correct signature over a timestamp six minutes old WHEN it arrives THEN it gets 401 AND nothing changes, is asked of the Web API or is answered', async () => {
+    const calls = h.fake.calls.length;
     const responseUrl = h.fake.responseUrl();
     const response = await signed(h, subscribeBody(responseUrl), { timestamp: Math.floor(Date.now() / 1000) - 6 * 60 });
     expect(response.status).toBe(401);
     await new Promise((resolve) => setTimeout(resolve, 100));
     expect(h.dispatched.commands).toBe(0);
+    expect(h.fake.calls.length).toBe(calls);
+    expect(h.fake.responsesTo(responseUrl)).toEqual([]);
     expect(await h.core.study.subscriptions.find(where)).toBeUndefined();
   });
+
+  it.each([
+    ['a wrong signature', (body: string, now: number) => ({ timestamp: now, signature: slackSignature('not-the-secret', now, body) })],
+    ['a timestamp six minutes old', (_body: string, now: number) => ({ timestamp: now - 6 * 60 })],
+  ])(
+    'GIVEN %s WHEN a button press arrives THEN it gets 401 AND nothing is dispatched, asked of the Web API or posted to its response_url',
+    async (_how, overrides) => {
+      const calls = h.fake.calls.length;
+      const responseUrl = h.fake.responseUrl();
+      const body = pressBody(responseUrl);
+      const response = await signed(h, body, overrides(body, Math.floor(Date.now() / 1000)));
+      expect(response.status).toBe(401);
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      expect(h.dispatched.actions).toBe(0);
+      expect(h.fake.calls.length).toBe(calls);
+      expect(h.fake.responsesTo(responseUrl)).toEqual([]);
+    },
+  );
 
   it('GIVEN the same request signed now THEN it is handled (the refusals above were about the signature)', async () => {
     const response = await signed(h, subscribeBody(h.fake.responseUrl()));
