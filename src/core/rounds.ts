@@ -146,16 +146,26 @@ export class RoundEngine {
     });
   }
 
-  /** Records a user's answer; the first answer of a user to a round counts, later ones change nothing. */
+  /**
+   * Records a user's answer; the first answer of a user to a round counts, later ones change nothing.
+   *
+   * The round record decides whether a press counts: the tally update re-checks the round's
+   * status, so a press that overlaps the close (opening the next round) is either in the
+   * reveal's tally or not counted at all. The order keeps a refused press from changing
+   * anything: the user's record is claimed first (first answer wins), then the tally, and
+   * only a counted press reaches the leaderboard; a press refused at the tally puts the
+   * user's record back as it was.
+   */
   async answer(community: string, roundId: string, user: { id: string; name: string }, choice: Letter): Promise<AnswerResult> {
     const round = await this.round(community, roundId);
     if (!round) return { status: 'unknown' };
     if (round.status === 'closed') return { status: 'closed' };
     const question = this.question(round.questionId);
     const ok = question?.answer === choice;
+    const statsKey = `${community}:${user.id}`;
     let before: UserStats | undefined;
     let already: string | undefined;
-    const after = await this.store.update<UserStats>(NS_STATS, `${community}:${user.id}`, (stats) => {
+    const after = await this.store.update<UserStats>(NS_STATS, statsKey, (stats) => {
       before = stats;
       const current = stats ?? newStats(user.id, user.name);
       if (current.answeredSeq >= round.seq) {
@@ -165,26 +175,35 @@ export class RoundEngine {
       return applyAnswer(current, round.seq, choice, ok, user.name);
     });
     if (already !== undefined) return { status: 'already', choice: already };
-    // The tally and the leaderboard are separate records: both writes go out at once.
-    const [updated] = await Promise.all([
-      this.store.update<RoundRecord>(NS_ROUND, `${community}:${roundId}`, (current) => {
-        const base = current ?? round;
-        return {
-          ...base,
-          tally: { ...base.tally, [choice]: (base.tally[choice] ?? 0) + 1 },
-          answered: base.answered + 1,
-          right: base.right + (ok ? 1 : 0),
-        };
-      }),
-      recordResult(this.store, {
-        community,
-        seq: round.seq,
-        userId: user.id,
-        name: user.name,
-        before: before ? { streak: before.streak, lastSeq: before.lastSeq, correct: before.correct } : undefined,
-        after: { streak: after.streak, correct: after.correct },
-      }),
-    ]);
+    let closed = false;
+    const updated = await this.store.update<RoundRecord>(NS_ROUND, `${community}:${roundId}`, (current) => {
+      const base = current ?? round;
+      if (base.status === 'closed') {
+        closed = true;
+        return base;
+      }
+      return {
+        ...base,
+        tally: { ...base.tally, [choice]: (base.tally[choice] ?? 0) + 1 },
+        answered: base.answered + 1,
+        right: base.right + (ok ? 1 : 0),
+      };
+    });
+    if (closed) {
+      // Only this press can have recorded this round in the user's record (first answer wins),
+      // and the round is closed, so no later press for it can; a record whose last answer is
+      // this round goes back to what it was, a first-time player's back to no record at all.
+      await this.store.update<UserStats | undefined>(NS_STATS, statsKey, (stats) => (stats && stats.answeredSeq === round.seq ? before : stats));
+      return { status: 'closed' };
+    }
+    await recordResult(this.store, {
+      community,
+      seq: round.seq,
+      userId: user.id,
+      name: user.name,
+      before: before ? { streak: before.streak, lastSeq: before.lastSeq, correct: before.correct } : undefined,
+      after: { streak: after.streak, correct: after.correct },
+    });
     return { status: 'recorded', ok, streak: after.streak, round: updated, question };
   }
 }

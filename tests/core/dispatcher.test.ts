@@ -82,6 +82,35 @@ describe('commands through the dispatcher', () => {
     expect(await study.subscriptions.list()).toEqual([]);
   });
 
+  it('GIVEN /quiz status THEN it shows the subscription, the schedule in its zone, the next firing in that zone AND the current round with its answer count', async () => {
+    // The injected clock starts at 2026-11-28 00:30 UTC, 09:30 in Seoul: today's 09:00 firing has passed.
+    const { dispatcher, study, clock } = await testStudy({ cron: '0 9 * * *', timezone: 'Asia/Seoul', start: '2026-11-28T00:30:00Z' });
+    const ask = (subcommand: string) => dispatcher.command({ kind: 'command', ...where, command: 'quiz', subcommand, options: {}, user: en });
+    const fields = async () => Object.fromEntries(((await ask('status')).fields ?? []).map((field) => [field.name, field.value]));
+
+    expect(await fields()).toEqual({
+      Subscription: 'not subscribed',
+      Schedule: '`0 9 * * *` (Asia/Seoul)',
+      'Next question': '2026-11-29 09:00 (Asia/Seoul)',
+      'Current round': 'none yet',
+    });
+
+    await ask('subscribe');
+    const { round } = (await study.rounds.open('console:c1', '2026-11-28'))!;
+    const answer = study.rounds.question(round.questionId)!.answer;
+    await dispatcher.action({ kind: 'action', ...where, action: 'quiz.round', payload: `2026-11-28:${answer}`, user: en });
+    expect(await fields()).toEqual({
+      Subscription: 'subscribed',
+      Schedule: '`0 9 * * *` (Asia/Seoul)',
+      'Next question': '2026-11-29 09:00 (Asia/Seoul)',
+      'Current round': '2026-11-28 · 1 answered',
+    });
+
+    // At 09:00 sharp the next firing is tomorrow's: the first one strictly after now.
+    clock.set('2026-11-29T00:00:00Z');
+    expect((await fields())['Next question']).toBe('2026-11-30 09:00 (Asia/Seoul)');
+  });
+
   it('GIVEN /streak and /leaderboard before any round THEN they say so plainly', async () => {
     expect((await run('/streak')).sections[0]).toContain('아직');
     expect((await run('/leaderboard')).sections[0]).toContain('아직 기록이 없어요');

@@ -1,6 +1,11 @@
-import { describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { readLeaderboard } from '../../src/core/leaderboard.ts';
 import { currentStreak } from '../../src/core/stats.ts';
 import { cronSchedule, roundIdFor } from '../../src/schedule/cron-schedule.ts';
+import { createStore } from '../../src/store/keyv-store.ts';
+import type { Store } from '../../src/store/store.ts';
+import { SlowStore } from '../fakes/slow-store.ts';
+import { type RedisServer, redisAvailability, startRedis } from '../support/redis.ts';
 import { testStudy } from '../support/study.ts';
 
 const alice = { id: 'alice', name: 'Alice' };
@@ -109,6 +114,162 @@ describe('daily rounds', () => {
     expect(await rounds.stats('slack:T1', 'alice')).toBeUndefined();
     expect((await rounds.round('slack:T1', 'd1'))!.answered).toBe(0);
     void right;
+  });
+});
+
+/**
+ * A real store whose next update of one namespace stops, before or after it reaches the store,
+ * until the test releases it: the test can close a round between two steps of an answer.
+ */
+class PausingStore extends SlowStore {
+  private pause: { namespace: string; when: 'before' | 'after'; reached: () => void; gate: Promise<void> } | undefined;
+
+  pauseNext(namespace: string, when: 'before' | 'after'): { reached: Promise<void>; release: () => void } {
+    let reached!: () => void;
+    let release!: () => void;
+    const reachedPromise = new Promise<void>((resolve) => {
+      reached = resolve;
+    });
+    const gate = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    this.pause = { namespace, when, reached, gate };
+    return { reached: reachedPromise, release };
+  }
+
+  override async update<T>(namespace: string, key: string, change: (current: T | undefined) => T): Promise<T> {
+    const pause = this.pause?.namespace === namespace ? this.pause : undefined;
+    if (!pause) return super.update(namespace, key, change);
+    this.pause = undefined;
+    if (pause.when === 'before') {
+      pause.reached();
+      await pause.gate;
+    }
+    const result = await super.update(namespace, key, change);
+    if (pause.when === 'after') {
+      pause.reached();
+      await pause.gate;
+    }
+    return result;
+  }
+}
+
+let communities = 0;
+
+function closeRaceSpecs(backend: string, openStore: () => Promise<Store>) {
+  describe(`a press overlapping the close (${backend} store)`, () => {
+    async function raceSetup() {
+      const inner = await openStore();
+      const store = new PausingStore(inner);
+      const t = await testStudy({ store });
+      communities += 1;
+      const community = `race:${backend}:${process.pid}:${communities}`;
+      const rounds = t.study.rounds;
+      const open = async (roundId: string) => (await rounds.open(community, roundId))!;
+      const right = async (roundId: string) => rounds.question((await rounds.round(community, roundId))!.questionId)!.answer;
+      const board = (seq: number) => readLeaderboard(inner, community, seq, undefined);
+      return { store, inner, rounds, community, open, right, board };
+    }
+
+    it.each(['before', 'after'] as const)(
+      "GIVEN a press whose record update is %s the store when the next round opens THEN it is not counted AND the user's record and the leaderboard are as they were",
+      async (when) => {
+        const { store, inner, rounds, community, open, right, board } = await raceSetup();
+        await open('d1');
+        expect(await rounds.answer(community, 'd1', alice, await right('d1'))).toMatchObject({ status: 'recorded', streak: 1 });
+        await open('d2');
+        const statsBefore = await rounds.stats(community, 'alice');
+        const boardBefore = await board(2);
+
+        const paused = store.pauseNext('stats', when);
+        const press = rounds.answer(community, 'd2', alice, await right('d2'));
+        await paused.reached;
+        const { previous } = await open('d3');
+        paused.release();
+
+        expect(await press).toEqual({ status: 'closed' });
+        expect(previous).toMatchObject({ roundId: 'd2', status: 'closed', answered: 0, right: 0, tally: { A: 0, B: 0, C: 0, D: 0 } });
+        expect(await rounds.round(community, 'd2')).toMatchObject({ answered: 0, right: 0, tally: { A: 0, B: 0, C: 0, D: 0 } });
+        expect(await rounds.stats(community, 'alice')).toEqual(statsBefore);
+        expect(await board(2)).toEqual(boardBefore);
+        // d2 was missed, so a right answer to d3 starts a new streak.
+        expect(await rounds.answer(community, 'd3', alice, await right('d3'))).toMatchObject({ status: 'recorded', streak: 1 });
+        await inner.close();
+      },
+    );
+
+    it('GIVEN a first-time player whose press overlaps the close THEN no record of them is left AND their next answer makes them a player', async () => {
+      const { store, inner, rounds, community, open, right, board } = await raceSetup();
+      await open('d1');
+      const paused = store.pauseNext('stats', 'after');
+      const press = rounds.answer(community, 'd1', bob, await right('d1'));
+      await paused.reached;
+      await open('d2');
+      paused.release();
+
+      expect(await press).toEqual({ status: 'closed' });
+      expect(await rounds.stats(community, 'bob')).toBeUndefined();
+      expect((await board(1)).total).toBe(0);
+      expect(await rounds.answer(community, 'd2', bob, await right('d2'))).toMatchObject({ status: 'recorded', streak: 1 });
+      expect(await board(2)).toMatchObject({ total: 1, rows: [{ u: 'bob', s: 1, c: 1 }] });
+      await inner.close();
+    });
+
+    it("GIVEN many presses racing the next round's opening THEN the reveal's tally is exactly the recorded presses AND every refused press left nothing", async () => {
+      // Where the close lands among the presses depends on the backend's timing, so the presses
+      // go out at two paces (a few microtasks apart, an event-loop turn apart), three times each.
+      const paces = {
+        microtasks: async () => {
+          for (let turn = 0; turn < 3; turn += 1) await Promise.resolve();
+        },
+        turns: () => new Promise<void>((resolve) => setImmediate(resolve)),
+      };
+      for (const pace of [paces.microtasks, paces.turns, paces.microtasks, paces.turns, paces.microtasks, paces.turns]) {
+        const { inner, rounds, community, open, right, board } = await raceSetup();
+        await open('d1');
+        const answer = await right('d1');
+        const users = Array.from({ length: 60 }, (_, i) => ({ id: `u${i}`, name: `User ${i}` }));
+        const presses: Array<ReturnType<typeof rounds.answer>> = [];
+        let opening: ReturnType<typeof open> | undefined;
+        for (const [i, user] of users.entries()) {
+          if (i === 20) opening = open('d2');
+          presses.push(rounds.answer(community, 'd1', user, i % 2 === 0 ? answer : answer === 'A' ? 'B' : 'A'));
+          await pace();
+        }
+        const results = await Promise.all(presses);
+        const { previous } = await opening!;
+
+        const recorded = results.filter((result) => result.status === 'recorded').length;
+        expect(results.every((result) => result.status === 'recorded' || result.status === 'closed')).toBe(true);
+        expect(previous!.answered).toBe(recorded);
+        expect(Object.values(previous!.tally).reduce((sum, n) => sum + n, 0)).toBe(recorded);
+        expect(await rounds.round(community, 'd1')).toMatchObject({ answered: previous!.answered, right: previous!.right, tally: previous!.tally });
+        for (const [i, user] of users.entries()) {
+          const stats = await rounds.stats(community, user.id);
+          if (results[i]!.status === 'recorded') expect(stats).toMatchObject({ answeredSeq: 1, answered: 1 });
+          else expect(stats).toBeUndefined();
+        }
+        expect((await board(1)).total).toBe(recorded);
+        await inner.close();
+      }
+    });
+  });
+}
+
+closeRaceSpecs('memory', () => createStore('memory://'));
+closeRaceSpecs('sqlite', () => createStore('sqlite://:memory:'));
+
+describe('redis', () => {
+  const { skip } = redisAvailability();
+  let redis: RedisServer | undefined;
+  beforeAll(async () => {
+    if (!skip) redis = await startRedis();
+  });
+  afterAll(async () => {
+    await redis?.stop();
+  });
+  describe.skipIf(skip)('on a real redis-server', () => {
+    closeRaceSpecs('redis', () => createStore(redis!.url));
   });
 });
 

@@ -37,6 +37,16 @@ describe('the daily round job', () => {
     const revealed = [...discord.messages.values()].find((m) => m.edits.length > 0)!.edits[0]!;
     expect(revealed.footer).toBe('2명이 답했고 1명이 맞혔어요.');
     expect(revealed.sections.join('\n')).toContain(`정답: **${answer}**`);
+    // The tally per choice: one right (✅) and one wrong, in the community's default locale (ko).
+    const q = t.study.rounds.question(round.questionId)!;
+    const wrong = answer === 'A' ? 'B' : 'A';
+    const choiceLines = q.ko.choices.map((choice, i) => {
+      const letter = 'ABCD'[i]!;
+      return `**${letter}.** ${choice} — ${letter === answer || letter === wrong ? 1 : 0}${letter === answer ? ' ✅' : ''}`;
+    });
+    expect(revealed.sections).toContain(choiceLines.join('\n'));
+    expect(revealed.sections).toContain(`**해설**: ${q.ko.explanation}`);
+    expect(revealed.sections.join('\n')).not.toContain(q.en.explanation);
     expect(revealed.buttons?.filter((b) => b.label.length === 1).every((b) => b.disabled)).toBe(true);
     expect(revealed.buttons?.some((b) => b.action === 'define.show')).toBe(true);
     expect(discord.postsIn('c1')).toHaveLength(2);
