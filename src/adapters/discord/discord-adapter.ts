@@ -23,6 +23,7 @@ import type { Reply } from '../../core/reply.ts';
 import type { Where } from '../../core/request.ts';
 import type { Store } from '../../store/store.ts';
 import { type Adapter, PermanentPostError, type PostedMessage } from '../adapter.ts';
+import { InFlight } from '../../shutdown.ts';
 import { clientOptions } from './client-options.ts';
 import { commandsHash, toCommandsJson } from './commands-json.ts';
 import { DEFAULT_TIMING, InteractionHandler, type InteractionTiming } from './interactions.ts';
@@ -66,7 +67,8 @@ export class DiscordAdapter implements Adapter {
   private readonly logger: CoreLogger;
   private readonly handler: InteractionHandler;
   private readonly raw = new Map<string, APIInteraction>();
-  private readonly inflight = new Set<Promise<void>>();
+  // Handlers under way, so stop() lets every acknowledged answer finish.
+  private readonly inflight = new InFlight();
   /** Shards that have been ready once, and those whose connection is down now. */
   private readonly seen = new Set<number>();
   private readonly down = new Set<number>();
@@ -102,7 +104,7 @@ export class DiscordAdapter implements Adapter {
   async stop(): Promise<void> {
     this.stopping = true;
     // Answers in progress still need the REST client, so they finish first.
-    await drain(this.inflight, DRAIN_MS);
+    await this.inflight.drain(DRAIN_MS);
     await this.client.destroy();
     this.ready = false;
   }
@@ -219,8 +221,7 @@ export class DiscordAdapter implements Adapter {
   }
 
   private track(work: Promise<void>): Promise<void> {
-    this.inflight.add(work);
-    return work.finally(() => this.inflight.delete(work));
+    return this.inflight.track(work);
   }
 }
 
@@ -240,12 +241,3 @@ function asPostError(error: unknown, channel: string): Error {
   return error instanceof Error ? error : new Error(String(error));
 }
 
-async function drain(work: Set<Promise<void>>, timeoutMs: number): Promise<void> {
-  if (work.size === 0) return;
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<void>((resolve) => {
-    timer = setTimeout(resolve, timeoutMs);
-  });
-  await Promise.race([Promise.allSettled([...work]), timeout]);
-  clearTimeout(timer);
-}

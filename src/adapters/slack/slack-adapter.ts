@@ -22,6 +22,7 @@ import type { CoreLogger } from '../../core/logger.ts';
 import type { Reply } from '../../core/reply.ts';
 import type { User, Where } from '../../core/request.ts';
 import { type Adapter, PermanentPostError, type PostedMessage, RateLimitedError } from '../adapter.ts';
+import { InFlight } from '../../shutdown.ts';
 import { boltLogger } from './bolt-logger.ts';
 import { SLACK_EVENTS_PATH } from './manifest.ts';
 import { type CommandResponse, commandResponse, renderMessage } from './render.ts';
@@ -75,7 +76,8 @@ export class SlackAdapter implements Adapter {
   private readonly directory: UserDirectory;
   private readonly editClient: webApi.WebClient;
   private readonly logger: CoreLogger;
-  private readonly inflight = new Set<Promise<void>>();
+  // Handlers under way, so stop() lets every acknowledged answer finish.
+  private readonly inflight = new InFlight();
   private server?: Server;
   private connected = false;
   private listening = false;
@@ -164,7 +166,7 @@ export class SlackAdapter implements Adapter {
     this.stopping = true;
     this.listening = false;
     // Requests in progress still need the connection to answer on, so they finish first.
-    await drain(this.inflight, DRAIN_MS);
+    await this.inflight.drain(DRAIN_MS);
     if (this.socket) await this.socket.client.disconnect();
     this.connected = false;
     if (this.server) await closeServer(this.server);
@@ -281,8 +283,7 @@ export class SlackAdapter implements Adapter {
   }
 
   private track(work: Promise<void>): Promise<void> {
-    this.inflight.add(work);
-    return work.finally(() => this.inflight.delete(work));
+    return this.inflight.track(work);
   }
 }
 
@@ -345,16 +346,6 @@ function asPostError(error: unknown, channel: string): Error {
       : undefined;
   if (code && PERMANENT_ERRORS.has(code)) return new PermanentPostError(`slack ${code} for channel ${channel}`, { cause: error });
   return error instanceof Error ? error : new Error(String(error));
-}
-
-async function drain(work: Set<Promise<void>>, timeoutMs: number): Promise<void> {
-  if (work.size === 0) return;
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<void>((resolve) => {
-    timer = setTimeout(resolve, timeoutMs);
-  });
-  await Promise.race([Promise.allSettled([...work]), timeout]);
-  clearTimeout(timer);
 }
 
 function listen(port: number, handler: (req: IncomingMessage, res: ServerResponse) => void): Promise<Server> {
