@@ -15,9 +15,11 @@ import { App, HTTPReceiver, type RespondArguments } from '@slack/bolt';
 import { boltLogger } from '../src/adapters/slack/bolt-logger.ts';
 import { commandResponse } from '../src/adapters/slack/render.ts';
 import { SlackAdapter } from '../src/adapters/slack/slack-adapter.ts';
+import { commands } from '../commands/index.ts';
+import { Dispatcher } from '../src/core/dispatcher.ts';
 import { silentLogger } from '../src/core/logger.ts';
 import { FakeSlack, formBody, postSigned } from '../tests/fakes/fake-slack.ts';
-import { testStudy } from '../tests/support/study.ts';
+import { SHIPPED_CONTENT, testStudy } from '../tests/support/study.ts';
 import { type BenchRow, percentile, printRows } from './report.ts';
 
 const SECRET = 'bench-signing-secret';
@@ -35,13 +37,15 @@ interface Run {
 
 interface Target {
   name: string;
+  /** One request repeated, or several in turn. */
+  body?: string[];
   url: string;
   accept: (text: string) => boolean;
   runs: Run[];
 }
 
 /** Fires `total` signed requests with at most CONCURRENCY in flight; a response counts when it is the expected answer. */
-async function load(target: Target, body: string, total: number, agent: Agent): Promise<Run> {
+async function load(target: Target, body: string | string[], total: number, agent: Agent): Promise<Run> {
   const latenciesMs: number[] = [];
   let failures = 0;
   let next = 0;
@@ -49,10 +53,11 @@ async function load(target: Target, body: string, total: number, agent: Agent): 
   await Promise.all(
     Array.from({ length: CONCURRENCY }, async () => {
       while (next < total) {
+        const sending = typeof body === 'string' ? body : body[next % body.length]!;
         next += 1;
         const sent = performance.now();
         try {
-          const response = await postSigned(target.url, body, { secret: SECRET, agent });
+          const response = await postSigned(target.url, sending, { secret: SECRET, agent });
           latenciesMs.push(performance.now() - sent);
           if (response.status !== 200 || !target.accept(response.text)) failures += 1;
         } catch {
@@ -86,7 +91,7 @@ async function bareApp(apiUrl: string, token: string, answer: RespondArguments):
 
 export default async function bench(): Promise<void> {
   const fake = await FakeSlack.start({ users: [USER] });
-  const { dispatcher } = await testStudy();
+  const { dispatcher } = await testStudy({ contentDir: SHIPPED_CONTENT });
   const adapter = new SlackAdapter({
     botToken: fake.botToken,
     signingSecret: SECRET,
@@ -96,6 +101,13 @@ export default async function bench(): Promise<void> {
     defaultLocale: 'ko',
     port: 0,
   });
+  // The same bot with reply reuse turned off, to show the cost of a search and a render.
+  const noReuse = new Dispatcher(
+    commands.map((command) => (command.pure ? { ...command, pure: false } : command)),
+    dispatcher.study,
+    silentLogger,
+  );
+  const fresh = new SlackAdapter({ botToken: fake.botToken, signingSecret: SECRET, apiUrl: fake.apiUrl, dispatcher: noReuse, logger: silentLogger, defaultLocale: 'ko', port: 0 });
   const sameSize = commandResponse(
     await dispatcher.command({
       kind: 'command',
@@ -111,6 +123,7 @@ export default async function bench(): Promise<void> {
   const bares: Array<{ app: App; server: Server }> = [];
   try {
     await adapter.start();
+    await fresh.start();
     bares.push(await bareApp(fake.apiUrl, fake.botToken, { response_type: 'in_channel', text: 'ok' }));
     bares.push(await bareApp(fake.apiUrl, fake.botToken, sameSize));
     const url = (port: number | undefined) => `http://127.0.0.1:${port}/slack/events`;
@@ -118,27 +131,32 @@ export default async function bench(): Promise<void> {
     const ours: Target = { name: 'ours', url: url(adapter.httpPort()), accept: (text) => text.includes('"in_channel"') && text.includes('kubelet'), runs: [] };
     const bare: Target = { name: 'bare', url: url(portOf(bares[0]!.server)), accept: (text) => text.includes('"in_channel"'), runs: [] };
     const bareSameSize: Target = { name: 'bare, same-size answer', url: url(portOf(bares[1]!.server)), accept: (text) => text.includes('kubelet'), runs: [] };
-    const targets = [bare, ours, bareSameSize];
-    const body = formBody({
-      token: 'unused',
-      team_id: fake.teamId,
-      team_domain: 'bench',
-      channel_id: 'C0BENCH',
-      channel_name: 'bench',
-      user_id: USER.id,
-      user_name: USER.name,
-      command: '/define',
-      text: 'kubelet',
-      api_app_id: 'A0BENCH',
-      response_url: fake.responseUrl(),
-      trigger_id: '1.2.3',
-    });
+    const uncached: Target = { name: 'ours, every term, no reuse', url: url(fresh.httpPort()), accept: (text) => text.includes('"in_channel"'), runs: [] };
+    const targets = [bare, ours, bareSameSize, uncached];
+    const command = (text: string) =>
+      formBody({
+        token: 'unused',
+        team_id: fake.teamId,
+        team_domain: 'bench',
+        channel_id: 'C0BENCH',
+        channel_name: 'bench',
+        user_id: USER.id,
+        user_name: USER.name,
+        command: '/define',
+        text,
+        api_app_id: 'A0BENCH',
+        response_url: fake.responseUrl(),
+        trigger_id: '1.2.3',
+      });
+    const body = command('kubelet');
+    // Every term and Korean name in turn, on a bot that never reuses a reply: each one searched and rendered.
+    uncached.body = dispatcher.study.content.glossary.flatMap((entry) => [entry.term, entry.ko.name]).map(command);
 
-    for (const target of targets) await load(target, body, WARMUP, agent);
+    for (const target of targets) await load(target, target.body ?? body, WARMUP, agent);
     for (let round = 0; round < ROUNDS; round += 1) {
       for (let turn = 0; turn < targets.length; turn += 1) {
         const target = targets[(round + turn) % targets.length]!;
-        target.runs.push(await load(target, body, REQUESTS, agent));
+        target.runs.push(await load(target, target.body ?? body, REQUESTS, agent));
       }
     }
 
@@ -149,7 +167,7 @@ export default async function bench(): Promise<void> {
         target.runs.flatMap((run) => run.latenciesMs),
         p,
       );
-    const failures = ours.runs.reduce((sum, run) => sum + run.failures, 0);
+    const failures = [...ours.runs, ...uncached.runs].reduce((sum, run) => sum + run.failures, 0);
     const lookups = fake.callsTo('users.info').length;
     const rows: BenchRow[] = [
       {
@@ -160,6 +178,15 @@ export default async function bench(): Promise<void> {
         baseline: rps(bare),
       },
       { name: 'rate vs bare (median of paired rounds)', value: ratio, unit: 'x', target: '>= 0.8x bare', met: ratio >= 0.8 },
+      {
+        name: `every term in turn (${uncached.body!.length}), searched and rendered each time`,
+        value: rps(uncached),
+        unit: 'req/s',
+        baselineName: 'bare Bolt acking "ok"',
+        baseline: rps(bare),
+      },
+      { name: 'its rate vs bare (median of paired rounds)', value: median(uncached.runs.map((run, round) => run.rps / bare.runs[round]!.rps)), unit: 'x' },
+      { name: 'its ack latency p99', value: latency(uncached, 99), unit: 'ms', baselineName: 'bare', baseline: latency(bare, 99) },
       { name: 'bare Bolt acking a same-size constant', value: rps(bareSameSize), unit: 'req/s', baselineName: 'bare Bolt acking "ok"', baseline: rps(bare) },
       { name: 'ack latency p50', value: latency(ours, 50), unit: 'ms', baselineName: 'bare', baseline: latency(bare, 50) },
       {
@@ -172,12 +199,13 @@ export default async function bench(): Promise<void> {
         met: latency(ours, 99) < 50,
       },
       { name: 'answers that were not the definition', value: failures, unit: 'requests', target: '0', met: failures === 0 },
-      { name: 'users.info calls (locale cached)', value: lookups, unit: 'calls', target: '1', met: lookups === 1 },
+      { name: 'users.info calls (locale cached; two bots)', value: lookups, unit: 'calls', target: '1 per bot', met: lookups === 2 },
     ];
     printRows('Slack HTTP receiver: signed /define requests answered in the ack', rows);
   } finally {
     agent.destroy();
     await adapter.stop();
+    await fresh.stop();
     for (const { app } of bares) await app.stop();
     await fake.close();
   }
