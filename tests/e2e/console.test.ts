@@ -1,20 +1,19 @@
-import { type ChildProcessWithoutNullStreams, spawn } from 'node:child_process';
 import { rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import { killSpawned, spawnCaptured } from '../support/process.ts';
 
-const children: ChildProcessWithoutNullStreams[] = [];
 const files: string[] = [];
 afterEach(async () => {
-  for (const child of children.splice(0)) if (child.exitCode === null) child.kill('SIGKILL');
+  killSpawned();
   await Promise.all(files.splice(0).map((file) => rm(file, { force: true, recursive: true })));
 });
 
 function startBot(env: Record<string, string>) {
   const dir = path.join(tmpdir(), `studybot-e2e-${process.pid}-${Date.now()}-${Math.random().toString(36).slice(2)}`);
   files.push(dir);
-  const child = spawn('npm', ['start', '--silent'], {
+  const { child, out, err, exited } = spawnCaptured('npm', ['start', '--silent'], {
     env: {
       PATH: process.env.PATH ?? '',
       HOME: process.env.HOME ?? dir,
@@ -23,27 +22,16 @@ function startBot(env: Record<string, string>) {
       LOG_LEVEL: 'warn',
       ...env,
     },
-    stdio: ['pipe', 'pipe', 'pipe'],
   });
-  children.push(child);
-  let stdout = '';
-  let stderr = '';
-  child.stdout.on('data', (chunk: Buffer) => {
-    stdout += chunk.toString();
-  });
-  child.stderr.on('data', (chunk: Buffer) => {
-    stderr += chunk.toString();
-  });
-  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
   const waitFor = async (text: string, timeoutMs = 15_000) => {
     const deadline = Date.now() + timeoutMs;
-    while (!stdout.includes(text)) {
-      if (Date.now() > deadline) throw new Error(`timed out waiting for ${JSON.stringify(text)}; stdout so far:\n${stdout}\nstderr:\n${stderr}`);
-      if (child.exitCode !== null) throw new Error(`bot exited (${child.exitCode}) before ${JSON.stringify(text)}; stderr:\n${stderr}`);
+    while (!out().includes(text)) {
+      if (Date.now() > deadline) throw new Error(`timed out waiting for ${JSON.stringify(text)}; stdout so far:\n${out()}\nstderr:\n${err()}`);
+      if (child.exitCode !== null) throw new Error(`bot exited (${child.exitCode}) before ${JSON.stringify(text)}; stderr:\n${err()}`);
       await new Promise((resolve) => setTimeout(resolve, 50));
     }
   };
-  return { child, exited, waitFor, out: () => stdout, err: () => stderr };
+  return { child, exited, waitFor, out, err };
 }
 
 describe('npm start in console mode', () => {

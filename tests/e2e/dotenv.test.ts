@@ -1,8 +1,8 @@
-import { type ChildProcessWithoutNullStreams, spawn } from 'node:child_process';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import { killSpawned, spawnCaptured } from '../support/process.ts';
 
 const ROOT = path.resolve(import.meta.dirname, '../..');
 const MAIN = path.join(ROOT, 'src/main.ts');
@@ -10,32 +10,20 @@ const FIXTURE_CONTENT = path.join(ROOT, 'tests/fixtures/content');
 // `--import tsx` resolves from the working directory, which here has no node_modules.
 const TSX = import.meta.resolve('tsx');
 
-const children: ChildProcessWithoutNullStreams[] = [];
 const dirs: string[] = [];
 afterEach(async () => {
-  for (const child of children.splice(0)) if (child.exitCode === null) child.kill('SIGKILL');
+  killSpawned();
   await Promise.all(dirs.splice(0).map((dir) => rm(dir, { recursive: true, force: true })));
 });
 
 /** Runs `node --import tsx src/main.ts` in `cwd` with only PATH and HOME (plus `env`) set, feeding `input`. */
 async function runBot(cwd: string, input: string[], env: Record<string, string> = {}): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  const child = spawn(process.execPath, ['--import', TSX, MAIN], {
+  const bot = spawnCaptured(process.execPath, ['--import', TSX, MAIN], {
     cwd,
     env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? cwd, ...env },
-    stdio: ['pipe', 'pipe', 'pipe'],
   });
-  children.push(child);
-  let stdout = '';
-  let stderr = '';
-  child.stdout.on('data', (chunk: Buffer) => {
-    stdout += chunk.toString();
-  });
-  child.stderr.on('data', (chunk: Buffer) => {
-    stderr += chunk.toString();
-  });
-  const code = new Promise<number | null>((resolve) => child.once('exit', (exit) => resolve(exit)));
-  child.stdin.end([...input, ''].join('\n'));
-  return { code: await code, stdout, stderr };
+  bot.child.stdin.end([...input, ''].join('\n'));
+  return { code: await bot.exited, stdout: bot.out(), stderr: bot.err() };
 }
 
 async function workDir(dotenv?: string): Promise<string> {

@@ -3,14 +3,16 @@
  * production dependencies alone into a clean copy (as the Dockerfile's prod-deps stage
  * does), and run the compiled bot with node, not tsx.
  */
-import { spawn, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { cp, mkdtemp, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { killSpawned, spawnCaptured } from '../support/process.ts';
 
 const dirs: string[] = [];
 afterAll(async () => {
+  killSpawned();
   await Promise.all(dirs.map((dir) => rm(dir, { recursive: true, force: true })));
 });
 
@@ -35,25 +37,16 @@ describe('the production build', () => {
     expect(installed).not.toContain('vitest');
     expect(installed).not.toContain('typescript');
 
-    const child = spawn(process.execPath, ['dist/src/main.js'], {
+    const bot = spawnCaptured(process.execPath, ['dist/src/main.js'], {
       cwd: app,
       env: { PATH: process.env.PATH ?? '', HOME: app, NODE_ENV: 'production', LOG_LEVEL: 'warn', STORE_URL: `sqlite://${path.join(app, 'data', 'bot.sqlite')}` },
-      stdio: ['pipe', 'pipe', 'pipe'],
     });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (chunk: Buffer) => {
-      stdout += chunk.toString();
-    });
-    child.stderr.on('data', (chunk: Buffer) => {
-      stderr += chunk.toString();
-    });
-    const timer = setTimeout(() => child.kill('SIGKILL'), 60_000);
-    const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
-    child.stdin.end('/define kubelet\n/quiz\n');
-    const code = await exited;
+    const timer = setTimeout(() => bot.child.kill('SIGKILL'), 60_000);
+    bot.child.stdin.end('/define kubelet\n/quiz\n');
+    const code = await bot.exited;
     clearTimeout(timer);
-    expect(code, stderr).toBe(0);
+    expect(code, bot.err()).toBe(0);
+    const stdout = bot.out();
     expect(stdout).toContain('kubelet · 큐블릿');
     expect(stdout).toMatch(/\[A\]/);
   }, 720_000);

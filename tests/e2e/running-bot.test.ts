@@ -2,12 +2,12 @@
  * The bot as a process, as Kubernetes runs it: Slack in HTTP mode against the fake Slack,
  * the HTTP server on PORT with /healthz, /readyz and /metrics, and SIGTERM.
  */
-import { type ChildProcessWithoutNullStreams, spawn } from 'node:child_process';
 import { rm } from 'node:fs/promises';
 import { Agent } from 'node:http';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import { type Captured, killSpawned, spawnCaptured } from '../support/process.ts';
 import { loadContent } from '../../src/content/loader.ts';
 import { systemClock } from '../../src/core/clock.ts';
 import { createStudy } from '../../src/core/create-study.ts';
@@ -20,40 +20,32 @@ import { FIXTURE_CONTENT } from '../support/study.ts';
 const SECRET = 'running-bot-signing-secret';
 const cleanups: Array<() => Promise<unknown> | unknown> = [];
 afterEach(async () => {
+  killSpawned();
   for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
 });
 
-interface Bot {
-  child: ChildProcessWithoutNullStreams;
+interface Bot extends Captured {
   base: string;
-  exited: Promise<number | null>;
-  err: () => string;
 }
 
 async function startBot(env: Record<string, string>): Promise<Bot> {
   const port = await freePort();
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
+  const bot = spawnCaptured(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
     env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? tmpdir(), CONTENT_DIR: FIXTURE_CONTENT, LOG_LEVEL: 'warn', PORT: String(port), ...env },
-    stdio: ['pipe', 'pipe', 'pipe'],
   });
-  cleanups.push(() => (child.exitCode === null && child.signalCode === null ? child.kill('SIGKILL') : undefined));
-  let stderr = '';
-  child.stderr.on('data', (chunk: Buffer) => {
-    stderr += chunk.toString();
-  });
-  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  const { child } = bot;
   const base = `http://127.0.0.1:${port}`;
   for (let attempt = 0; ; attempt += 1) {
-    if (child.exitCode !== null) throw new Error(`bot exited (${child.exitCode}) at start:\n${stderr}`);
+    if (child.exitCode !== null) throw new Error(`bot exited (${child.exitCode}) at start:\n${bot.err()}`);
     const ok = await fetch(`${base}/readyz`).then(
       (response) => response.status === 200,
       () => false,
     );
     if (ok) break;
-    if (attempt >= 300) throw new Error(`bot not ready after 30 s:\n${stderr}`);
+    if (attempt >= 300) throw new Error(`bot not ready after 30 s:\n${bot.err()}`);
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
-  return { child, base, exited, err: () => stderr };
+  return { ...bot, base };
 }
 
 const slashDefine = (fake: FakeSlack, text: string) =>
