@@ -2,22 +2,16 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { UserError } from '../../src/core/errors.ts';
 import { t } from '../../src/core/i18n.ts';
-import type { CoreLogger } from '../../src/core/logger.ts';
 import type { Reply } from '../../src/core/reply.ts';
 import type { CommandRequest, User } from '../../src/core/request.ts';
 import { parseCommandLine } from '../../src/core/text-command.ts';
 import { createStore } from '../../src/store/keyv-store.ts';
+import { type LogLine, recordingLogger } from '../support/logs.ts';
 import { testStudy } from '../support/study.ts';
 
 const where = { platform: 'console' as const, community: 'c1', channel: 'ch1' };
 const ko: User = { id: 'u1', displayName: 'Min', locale: 'ko', canManage: true };
 const en: User = { ...ko, locale: 'en' };
-
-function recordingLogger(lines: Array<{ level: string; object: object; message?: string }>): CoreLogger {
-  const make = (level: string) => (object: object, message?: string) => void lines.push({ level, object, ...(message ? { message } : {}) });
-  const logger: CoreLogger = { error: make('error'), warn: make('warn'), info: make('info'), debug: make('debug'), child: () => logger };
-  return logger;
-}
 
 async function run(line: string, user: User = ko) {
   const { dispatcher } = await testStudy();
@@ -240,7 +234,7 @@ describe('bad input', () => {
 
 describe('failures', () => {
   it('GIVEN the store is gone THEN the user gets a short apology AND the error is logged with context', async () => {
-    const lines: Array<{ level: string; object: object; message?: string }> = [];
+    const lines: LogLine[] = [];
     const store = await createStore('sqlite:///tmp/studybot-closed-store.sqlite');
     await store.close();
     const { dispatcher } = await testStudy({ logger: recordingLogger(lines), store });

@@ -1,11 +1,11 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { readLeaderboard } from '../../src/core/leaderboard.ts';
 import { currentStreak } from '../../src/core/stats.ts';
 import { cronSchedule, roundIdFor } from '../../src/schedule/cron-schedule.ts';
 import { createStore } from '../../src/store/keyv-store.ts';
 import type { Store } from '../../src/store/store.ts';
 import { SlowStore } from '../fakes/slow-store.ts';
-import { type RedisServer, redisAvailability, startRedis } from '../support/redis.ts';
+import { useRedis } from '../support/redis.ts';
 import { testStudy } from '../support/study.ts';
 
 const alice = { id: 'alice', name: 'Alice' };
@@ -260,16 +260,10 @@ closeRaceSpecs('memory', () => createStore('memory://'));
 closeRaceSpecs('sqlite', () => createStore('sqlite://:memory:'));
 
 describe('redis', () => {
-  const { skip } = redisAvailability();
-  let redis: RedisServer | undefined;
-  beforeAll(async () => {
-    if (!skip) redis = await startRedis();
-  });
-  afterAll(async () => {
-    await redis?.stop();
-  });
+  const redis = useRedis();
+  const { skip } = redis;
   describe.skipIf(skip)('on a real redis-server', () => {
-    closeRaceSpecs('redis', () => createStore(redis!.url));
+    closeRaceSpecs('redis', () => createStore(redis.url()));
   });
 });
 

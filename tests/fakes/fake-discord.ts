@@ -9,6 +9,7 @@ import { createHash } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { type WebSocket, WebSocketServer } from 'ws';
+import { readBody } from './read-body.ts';
 import { type BotIdentity, botUser, type FakeGuild, GatewayOp, GatewaySession, guildCreate, type Identify } from './fake-discord-gateway.ts';
 
 export type { FakeGuild } from './fake-discord-gateway.ts';
@@ -490,15 +491,6 @@ function recorded(method: string, path: string, query: URLSearchParams, authoriz
       return parsed;
     },
   };
-}
-
-function readBody(req: IncomingMessage): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    req.on('data', (chunk: Buffer) => chunks.push(chunk));
-    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
-    req.on('error', reject);
-  });
 }
 
 function send(res: ServerResponse, status: number, body?: unknown): undefined {

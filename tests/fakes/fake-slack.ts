@@ -8,6 +8,7 @@ import { type Agent, createServer, type IncomingMessage, request, type Server, t
 import type { AddressInfo } from 'node:net';
 import { parse as parseQuery } from 'node:querystring';
 import { type WebSocket, WebSocketServer } from 'ws';
+import { readBody } from './read-body.ts';
 
 export interface FakeSlackUser {
   id: string;
@@ -307,15 +308,6 @@ function parseParams(body: string, contentType: string | undefined): Record<stri
     params[key] = JSON_FIELDS.has(key) && typeof text === 'string' ? JSON.parse(text) : text;
   }
   return params;
-}
-
-function readBody(req: IncomingMessage): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    req.on('data', (chunk: Buffer) => chunks.push(chunk));
-    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
-    req.on('error', reject);
-  });
 }
 
 function sendJson(res: ServerResponse, body: object): void {

@@ -1,13 +1,13 @@
 import { rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { silentLogger } from '../../src/core/logger.ts';
 import { runRound } from '../../src/schedule/round-job.ts';
 import { startDailySchedule } from '../../src/schedule/scheduler.ts';
 import { createStore } from '../../src/store/keyv-store.ts';
 import { RecordingPlatform } from '../fakes/recording-platform.ts';
-import { type RedisServer, redisAvailability, startRedis } from '../support/redis.ts';
+import { useRedis } from '../support/redis.ts';
 import { type TestStudy, testStudy } from '../support/study.ts';
 
 const NINE_AM_SEOUL = (day: number) => new Date(Date.UTC(2026, 10, day, 0, 0, 0));
@@ -174,18 +174,12 @@ describe('catch-up', () => {
 });
 
 describe('two processes on one Redis', () => {
-  const { skip } = redisAvailability();
-  let redis: RedisServer | undefined;
-  beforeAll(async () => {
-    if (!skip) redis = await startRedis();
-  });
-  afterAll(async () => {
-    await redis?.stop();
-  });
+  const redis = useRedis();
+  const { skip } = redis;
 
   it.skipIf(skip)('GIVEN two bot processes sharing Redis THEN every (channel, round) is posted exactly once over several rounds', async () => {
-    const a = await testStudy({ store: await createStore(redis!.url) });
-    const b = await testStudy({ store: await createStore(redis!.url) });
+    const a = await testStudy({ store: await createStore(redis.url()) });
+    const b = await testStudy({ store: await createStore(redis.url()) });
     const platform = new RecordingPlatform('discord');
     await subscribe(a, 'discord', 'g1', ['c1', 'c2', 'c3', 'c4']);
     await subscribe(a, 'discord', 'g2', ['c5']);

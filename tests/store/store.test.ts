@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { StoreError } from '../../src/core/errors.ts';
 import { createStore, parseStoreUrl } from '../../src/store/keyv-store.ts';
 import type { Store } from '../../src/store/store.ts';
-import { type RedisServer, redisAvailability, startRedis } from '../support/redis.ts';
+import { startRedis, useRedis } from '../support/redis.ts';
 
 function contract(name: string, open: () => Promise<Store>) {
   describe(`${name} store`, () => {
@@ -87,22 +87,16 @@ describe('sqlite file', () => {
 });
 
 describe('redis', () => {
-  const { skip } = redisAvailability();
-  let redis: RedisServer | undefined;
-  beforeAll(async () => {
-    if (!skip) redis = await startRedis();
-  });
-  afterAll(async () => {
-    await redis?.stop();
-  });
+  const redis = useRedis();
+  const { skip } = redis;
 
   describe.skipIf(skip)('on a real redis-server', () => {
-    contract('redis', async () => createStore(redis!.url));
+    contract('redis', async () => createStore(redis.url()));
 
     it('GIVEN stores on one Redis THEN updates from all of them interleave without loss AND one claim wins', async () => {
-      const a = await createStore(redis!.url);
-      const b = await createStore(redis!.url);
-      const others = [await createStore(redis!.url), await createStore(redis!.url)];
+      const a = await createStore(redis.url());
+      const b = await createStore(redis.url());
+      const others = [await createStore(redis.url()), await createStore(redis.url())];
       const stores = [a, b, ...others];
       await Promise.all(Array.from({ length: 2000 }, (_, i) => stores[i % stores.length]!.update<number>('shared', 'n', (v) => (v ?? 0) + 1)));
       expect(await a.get('shared', 'n')).toBe(2000);

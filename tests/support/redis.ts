@@ -1,5 +1,6 @@
 import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
 import { createServer } from 'node:net';
+import { afterAll, beforeAll } from 'vitest';
 
 export const hasRedis = spawnSync('redis-server', ['--version']).status === 0;
 
@@ -58,4 +59,20 @@ export async function startRedis(options: { port?: number } = {}): Promise<Redis
         child.kill('SIGKILL');
       }),
   };
+}
+
+/**
+ * One real redis-server for the enclosing describe block: started before its tests, stopped
+ * after them, not started at all when the tests skip.
+ */
+export function useRedis(): { skip: boolean; url: () => string } {
+  const { skip } = redisAvailability();
+  let server: RedisServer | undefined;
+  beforeAll(async () => {
+    if (!skip) server = await startRedis();
+  });
+  afterAll(async () => {
+    await server?.stop();
+  });
+  return { skip, url: () => server!.url };
 }

@@ -8,10 +8,12 @@ import path from 'node:path';
 import { DiscordAdapter } from '../../../src/adapters/discord/discord-adapter.ts';
 import type { InteractionTiming } from '../../../src/adapters/discord/interactions.ts';
 import type { Locale } from '../../../src/core/i18n.ts';
-import type { CoreLogger } from '../../../src/core/logger.ts';
 import type { Store } from '../../../src/store/store.ts';
 import { type Callback, FakeDiscord, type FakeGuild, type InteractionRecord } from '../../fakes/fake-discord.ts';
 import { type TestStudy, testStudy } from '../../support/study.ts';
+import { type LogLine, recordingLogger } from '../../support/logs.ts';
+
+export { type LogLine, recordingLogger } from '../../support/logs.ts';
 
 export const GUILD_ID = '290926798626357999';
 export const CHANNEL_ID = '645027906669510667';
@@ -36,17 +38,6 @@ const FIXTURES = path.resolve(import.meta.dirname, '../../fixtures/discord');
 
 export function fixture<T = Record<string, unknown>>(name: string): T {
   return JSON.parse(readFileSync(path.join(FIXTURES, name), 'utf8')) as T;
-}
-
-export interface LogLine {
-  level: string;
-  object: Record<string, unknown>;
-  message: string | undefined;
-}
-
-export function recordingLogger(lines: LogLine[], bindings: Record<string, unknown> = {}): CoreLogger {
-  const at = (level: string) => (object: object, message?: string) => void lines.push({ level, object: { ...bindings, ...object }, message });
-  return { error: at('error'), warn: at('warn'), info: at('info'), debug: at('debug'), child: (more) => recordingLogger(lines, { ...bindings, ...more }) };
 }
 
 export interface Who {

@@ -7,12 +7,14 @@ import path from 'node:path';
 import { Writable } from 'node:stream';
 import { SlackAdapter } from '../../../src/adapters/slack/slack-adapter.ts';
 import type { Locale } from '../../../src/core/i18n.ts';
-import type { CoreLogger } from '../../../src/core/logger.ts';
 import { createMetrics } from '../../../src/http/metrics.ts';
 import { type HttpServer, startHttpServer } from '../../../src/http/server.ts';
 import { createLogger } from '../../../src/log/logger.ts';
 import { FakeSlack, type FakeSlackUser, formBody, interactiveBody, postSigned, type SignedResponse } from '../../fakes/fake-slack.ts';
 import { type TestStudy, testStudy } from '../../support/study.ts';
+import { type LogLine, recordingLogger } from '../../support/logs.ts';
+
+export { type LogLine, recordingLogger } from '../../support/logs.ts';
 
 export type Mode = 'socket' | 'http';
 
@@ -44,12 +46,6 @@ export interface Sent {
   triggerId: string;
 }
 
-export interface LogLine {
-  level: string;
-  object: Record<string, unknown>;
-  message: string | undefined;
-}
-
 export interface Harness {
   mode: Mode;
   fake: FakeSlack;
@@ -76,11 +72,6 @@ const FIXTURES = path.resolve(import.meta.dirname, '../../fixtures/slack');
 
 export function fixture<T = Record<string, unknown>>(name: string): T {
   return JSON.parse(readFileSync(path.join(FIXTURES, name), 'utf8')) as T;
-}
-
-export function recordingLogger(lines: LogLine[], bindings: Record<string, unknown> = {}): CoreLogger {
-  const at = (level: string) => (object: object, message?: string) => void lines.push({ level, object: { ...bindings, ...object }, message });
-  return { error: at('error'), warn: at('warn'), info: at('info'), debug: at('debug'), child: (more) => recordingLogger(lines, { ...bindings, ...more }) };
 }
 
 export interface HarnessOptions {
