@@ -43,6 +43,7 @@ export const configSchema = z
       .refine((value) => /^(sqlite:\/\/.+|rediss?:\/\/.+|memory:\/\/)$/.test(value), {
         message: 'expected sqlite://<path>, redis://host:port[/db] or memory://',
       }),
+    STORE_TIMEOUT_MS: integer(50, 60_000).transform((value) => value ?? 2000),
     CONTENT_DIR: z.string().min(1).default('content'),
     DEFAULT_LOCALE: z.enum(['ko', 'en'], { error: () => "expected 'ko' or 'en'" }).default('ko'),
     QUIZ_CRON: z

@@ -12,7 +12,7 @@ import { ContentError, loadContent } from './content/loader.ts';
 import { systemClock } from './core/clock.ts';
 import { createStudy } from './core/create-study.ts';
 import { Dispatcher } from './core/dispatcher.ts';
-import type { Platform } from './core/request.ts';
+import { communityKey, type Platform } from './core/request.ts';
 import { createMetrics } from './http/metrics.ts';
 import { type HttpServer, startHttpServer } from './http/server.ts';
 import { createLogger, type Logger } from './log/logger.ts';
@@ -38,13 +38,23 @@ async function main(): Promise<void> {
     throw error;
   }
 
-  const store = await createStore(config.STORE_URL);
+  const storeLogger = logger.child({ part: 'store' });
+  const store = await createStore(config.STORE_URL, {
+    timeoutMs: config.STORE_TIMEOUT_MS,
+    // One line when an outage starts and one when it ends, however many requests it cost.
+    onHealthChange: (health, failed) => {
+      if (health.up) storeLogger.info({ failedRequests: failed }, 'store answering again');
+      else storeLogger.error({ reason: health.reason }, 'store unavailable; requests get a short apology until it answers again');
+    },
+  });
   const clock = systemClock;
   const schedule = cronSchedule(config.QUIZ_CRON, config.QUIZ_TIMEZONE);
   const study = createStudy({ content, store, clock, schedule, defaultLocale: config.DEFAULT_LOCALE });
   const metrics = createMetrics();
   const dispatcher = new Dispatcher(commands, study, logger.child({ part: 'core' }), metrics);
   const inFlight = new InFlight();
+  // Answers written just before a crash may not have been counted yet: count them before anything new comes in.
+  await study.rounds.recoverAll((await study.subscriptions.list()).map(communityKey));
 
   const adapters: Partial<Record<Platform, Adapter>> = {};
   let http: HttpServer | undefined;
@@ -59,10 +69,14 @@ async function main(): Promise<void> {
       metrics,
       readiness: async () => {
         const reasons: string[] = [];
-        try {
-          await store.ping();
-        } catch (error) {
-          reasons.push(`store: ${(error as Error).message}`);
+        const health = store.health;
+        if (!health.up) reasons.push(`store: ${health.reason ?? 'unavailable'}`);
+        else {
+          try {
+            await store.ping();
+          } catch (error) {
+            reasons.push(`store: ${(error as Error).message}`);
+          }
         }
         for (const platform of expected) {
           const adapter = adapters[platform];

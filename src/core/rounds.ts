@@ -43,6 +43,8 @@ export type AnswerResult =
 
 const NS_COMMUNITY = 'rounds';
 const NS_ROUND = 'round';
+/** The communities that ever had a round, for the recovery at start. */
+const NS_INDEX = 'roundsindex';
 const RECENT_KEPT = 30;
 /** Drift is the chapter's central problem, so a new community starts there. */
 const FIRST_TOPIC = 'drift';
@@ -129,6 +131,9 @@ export class RoundEngine {
       posts: [],
     };
     if (created) await this.store.setIfAbsent(NS_ROUND, `${community}:${roundId}`, fresh);
+    if (created && current.seq === 1) {
+      await this.store.update<string[]>(NS_INDEX, 'all', (communities = []) => (communities.includes(community) ? communities : [...communities, community]));
+    }
     const round = (await this.round(community, roundId)) ?? fresh;
     const previous = previousId ? await this.close(community, previousId) : undefined;
     return previous ? { round, previous, created } : { round, created };
@@ -148,6 +153,12 @@ export class RoundEngine {
       return { ...current, status: 'closed', closedAt: this.clock.now().toISOString() };
     });
     return withTally(closed, tally);
+  }
+
+  /** Recovers every community that ever had a round, and any others named (from before the index). */
+  async recoverAll(others: Iterable<string> = []): Promise<void> {
+    const indexed = (await this.store.get<string[]>(NS_INDEX, 'all')) ?? [];
+    for (const community of new Set([...indexed, ...others])) await this.recover(community);
   }
 
   /**

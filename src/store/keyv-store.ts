@@ -27,6 +27,9 @@ interface PendingChange {
 
 type Backend = 'sqlite' | 'redis' | 'memory';
 
+/** A held lock (`lock()`) frees itself this long after its holder died; its work takes milliseconds. */
+const HELD_LOCK_TTL_MS = 4000;
+
 const UNLOCK_SCRIPT = "if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('del', KEYS[1]) else return 0 end";
 
 export interface StoreOptions extends StoreGuardOptions {
@@ -215,9 +218,10 @@ class KeyvStore implements Store {
   private async acquire(lockKey: string): Promise<() => Promise<void>> {
     const client = await this.guard(() => this.redis!.getClient());
     const token = randomUUID();
-    const deadline = Date.now() + this.lockWaitMs;
+    // Long enough for the lock of a holder that crashed to expire.
+    const deadline = Date.now() + Math.max(this.lockWaitMs, HELD_LOCK_TTL_MS + 1000);
     for (let attempt = 0; ; attempt += 1) {
-      const locked = await this.guard(() => client.set(lockKey, token, { condition: 'NX', expiration: { type: 'PX', value: 10_000 } }));
+      const locked = await this.guard(() => client.set(lockKey, token, { condition: 'NX', expiration: { type: 'PX', value: HELD_LOCK_TTL_MS } }));
       if (locked === 'OK') {
         return async () => {
           await this.guard(() => client.eval(UNLOCK_SCRIPT, { keys: [lockKey], arguments: [token] }));
