@@ -32,7 +32,7 @@ export async function startBot(env: Record<string, string>): Promise<Bot> {
 }
 
 /** A slash command as Slack posts it in HTTP mode. */
-export const slashCommand = (fake: FakeSlack, command: string, text: string, userId = 'U0MINJI') =>
+export const slashCommand = (fake: FakeSlack, command: string, text: string, userId = 'U0MINJI', responseUrl = fake.responseUrl()) =>
   formBody({
     token: 'unused',
     team_id: fake.teamId,
@@ -44,7 +44,7 @@ export const slashCommand = (fake: FakeSlack, command: string, text: string, use
     command,
     text,
     api_app_id: 'A0STUDY',
-    response_url: fake.responseUrl(),
+    response_url: responseUrl,
     trigger_id: '1.2.3',
   });
 
