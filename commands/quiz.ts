@@ -6,6 +6,7 @@ import { practiceQuestionReply, practiceResultReply, roundQuestionReply } from '
 import type { Reply } from '../src/core/reply.ts';
 import type { CommandRequest } from '../src/core/request.ts';
 import { communityKey } from '../src/core/request.ts';
+import { roundLabel, scheduleInWords } from '../src/core/schedule-words.ts';
 import { formatInZone, type Study } from '../src/core/study.ts';
 
 function parseChoice(payload: string): { id: string; letter: Letter } | undefined {
@@ -43,11 +44,11 @@ async function status(request: CommandRequest, study: Study): Promise<Reply> {
     sections: [],
     fields: [
       { name: t(locale, 'quiz.statusSubscribed'), value: t(locale, subscribed ? 'quiz.statusYes' : 'quiz.statusNo'), inline: true },
-      { name: t(locale, 'quiz.statusSchedule'), value: `\`${study.schedule.cron}\` (${study.schedule.timezone})`, inline: true },
+      { name: t(locale, 'quiz.statusSchedule'), value: scheduleInWords(study.schedule.cron, study.schedule.timezone, locale), inline: true },
       { name: t(locale, 'quiz.statusNext'), value: nextFiring(study), inline: true },
       {
         name: t(locale, 'quiz.statusRound'),
-        value: round ? t(locale, 'quiz.statusRoundValue', { round: round.roundId, count: round.answered }) : t(locale, 'quiz.statusNoRound'),
+        value: round ? t(locale, 'quiz.statusRoundValue', { round: roundLabel(round.roundId, locale), count: round.answered }) : t(locale, 'quiz.statusNoRound'),
       },
     ],
     tone: 'info',
@@ -75,7 +76,11 @@ export default {
         const next = nextFiring(study);
         return {
           visibility: 'channel',
-          sections: [added ? t(locale, 'quiz.subscribed', { cron: study.schedule.cron, zone: study.schedule.timezone, next }) : t(locale, 'quiz.alreadySubscribed', { next })],
+          sections: [
+            added
+              ? t(locale, 'quiz.subscribed', { schedule: scheduleInWords(study.schedule.cron, study.schedule.timezone, locale), next })
+              : t(locale, 'quiz.alreadySubscribed', { next }),
+          ],
           tone: 'success',
         };
       }

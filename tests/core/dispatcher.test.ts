@@ -84,7 +84,7 @@ describe('commands through the dispatcher', () => {
 
     expect(await fields()).toEqual({
       Subscription: 'not subscribed',
-      Schedule: '`0 9 * * *` (Asia/Seoul)',
+      Schedule: 'daily at 09:00 (Asia/Seoul)',
       'Next question': '2026-11-29 09:00 (Asia/Seoul)',
       'Current round': 'none yet',
     });
@@ -95,9 +95,9 @@ describe('commands through the dispatcher', () => {
     await dispatcher.action({ kind: 'action', ...where, action: 'quiz.round', payload: `2026-11-28:${answer}`, user: en });
     expect(await fields()).toEqual({
       Subscription: 'subscribed',
-      Schedule: '`0 9 * * *` (Asia/Seoul)',
+      Schedule: 'daily at 09:00 (Asia/Seoul)',
       'Next question': '2026-11-29 09:00 (Asia/Seoul)',
-      'Current round': '2026-11-28 · 1 answered',
+      'Current round': 'Nov 28 · 1 answered',
     });
 
     // At 09:00 sharp the next firing is tomorrow's: the first one strictly after now.
