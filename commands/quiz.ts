@@ -2,7 +2,7 @@ import { LETTERS, type Letter } from '../src/content/schema.ts';
 import type { Command } from '../src/core/command.ts';
 import { UserError } from '../src/core/errors.ts';
 import { t } from '../src/core/i18n.ts';
-import { practiceQuestionReply, practiceResultReply, roundQuestionReply } from '../src/core/quiz-render.ts';
+import { practiceQuestionReply, practiceResultReply, roundFeedbackText, roundQuestionReply } from '../src/core/quiz-render.ts';
 import type { Reply } from '../src/core/reply.ts';
 import type { CommandRequest } from '../src/core/request.ts';
 import { communityKey } from '../src/core/request.ts';
@@ -117,8 +117,7 @@ export default {
         case 'already':
           return { reply: notice(t(locale, 'quiz.roundAlready', { choice: result.choice })) };
         case 'recorded': {
-          const feedback = result.ok ? t(locale, 'quiz.roundFeedbackRight', { streak: result.streak }) : t(locale, 'quiz.roundFeedbackWrong');
-          const outcome = { reply: notice(`${feedback}\n${t(locale, 'quiz.roundRecorded', { choice: choice.letter })}`), answerRecorded: true };
+          const outcome = { reply: notice(roundFeedbackText(result, choice.letter, locale)), answerRecorded: true };
           // The channel copy is rendered in the community's language, not the presser's.
           return result.question ? { ...outcome, update: roundQuestionReply(result.question, result.round, study.defaultLocale) } : outcome;
         }

@@ -81,6 +81,19 @@ export function roundQuestionReply(question: Question, round: Pick<RoundRecord, 
   };
 }
 
+/**
+ * What the presser of a round button is told: right or wrong, the streak (ended only when there
+ * was one), and once that the answer and explanation come with the reveal.
+ */
+export function roundFeedbackText(result: { ok: boolean; streak: number; previousStreak: number }, choice: Letter, locale: Locale): string {
+  const verdict = result.ok
+    ? t(locale, 'quiz.roundFeedbackRight', { streak: result.streak })
+    : result.previousStreak > 0
+      ? t(locale, 'quiz.roundFeedbackWrongStreak', { streak: result.previousStreak })
+      : t(locale, 'quiz.roundFeedbackWrong');
+  return `${verdict}\n${t(locale, 'quiz.roundRecorded', { choice })}`;
+}
+
 export function revealReply(question: Question, round: RoundRecord, locale: Locale, search: GlossarySearch): Reply {
   const tally = (letter: Letter) => ` — ${round.tally[letter] ?? 0}${letter === question.answer ? ' ✅' : ''}`;
   const termButtons: Button[] = question.terms

@@ -36,7 +36,15 @@ export interface CommunityRounds {
 }
 
 export type AnswerResult =
-  | { status: 'recorded'; ok: boolean; streak: number; round: RoundRecord; question: Question | undefined }
+  | {
+      status: 'recorded';
+      ok: boolean;
+      streak: number;
+      /** The streak this answer continued or ended: 0 when there was none going into this round. */
+      previousStreak: number;
+      round: RoundRecord;
+      question: Question | undefined;
+    }
   | { status: 'already'; choice: string }
   | { status: 'closed' }
   | { status: 'unknown' };
@@ -204,7 +212,8 @@ export class RoundEngine {
       before: before ? { streak: before.streak, lastSeq: before.lastSeq, correct: before.correct } : undefined,
       after: { streak: after.streak, correct: after.correct },
     });
-    return { status: 'recorded', ok, streak: after.streak, round: updated, question };
+    const previousStreak = before && before.streak > 0 && before.lastSeq === round.seq - 1 ? before.streak : 0;
+    return { status: 'recorded', ok, streak: after.streak, previousStreak, round: updated, question };
   }
 }
 
