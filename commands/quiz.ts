@@ -2,10 +2,11 @@ import { LETTERS, type Letter } from '../src/content/schema.ts';
 import type { Command } from '../src/core/command.ts';
 import { UserError } from '../src/core/errors.ts';
 import { t } from '../src/core/i18n.ts';
-import { practiceQuestionReply, practiceResultReply, roundQuestionReply } from '../src/core/quiz-render.ts';
+import { practiceQuestionReply, practiceResultReply, roundFeedbackText, roundQuestionReply } from '../src/core/quiz-render.ts';
 import type { Reply } from '../src/core/reply.ts';
 import type { CommandRequest } from '../src/core/request.ts';
 import { communityKey } from '../src/core/request.ts';
+import { roundLabel, scheduleInWords } from '../src/core/schedule-words.ts';
 import { formatInZone, type Study } from '../src/core/study.ts';
 
 function parseChoice(payload: string): { id: string; letter: Letter } | undefined {
@@ -43,11 +44,11 @@ async function status(request: CommandRequest, study: Study): Promise<Reply> {
     sections: [],
     fields: [
       { name: t(locale, 'quiz.statusSubscribed'), value: t(locale, subscribed ? 'quiz.statusYes' : 'quiz.statusNo'), inline: true },
-      { name: t(locale, 'quiz.statusSchedule'), value: `\`${study.schedule.cron}\` (${study.schedule.timezone})`, inline: true },
+      { name: t(locale, 'quiz.statusSchedule'), value: scheduleInWords(study.schedule.cron, study.schedule.timezone, locale), inline: true },
       { name: t(locale, 'quiz.statusNext'), value: nextFiring(study), inline: true },
       {
         name: t(locale, 'quiz.statusRound'),
-        value: round ? t(locale, 'quiz.statusRoundValue', { round: round.roundId, count: round.answered }) : t(locale, 'quiz.statusNoRound'),
+        value: round ? t(locale, 'quiz.statusRoundValue', { round: roundLabel(round.roundId, locale), count: round.answered }) : t(locale, 'quiz.statusNoRound'),
       },
     ],
     tone: 'info',
@@ -75,7 +76,11 @@ export default {
         const next = nextFiring(study);
         return {
           visibility: 'channel',
-          sections: [added ? t(locale, 'quiz.subscribed', { cron: study.schedule.cron, zone: study.schedule.timezone, next }) : t(locale, 'quiz.alreadySubscribed', { next })],
+          sections: [
+            added
+              ? t(locale, 'quiz.subscribed', { schedule: scheduleInWords(study.schedule.cron, study.schedule.timezone, locale), next })
+              : t(locale, 'quiz.alreadySubscribed', { next }),
+          ],
           tone: 'success',
         };
       }
@@ -112,8 +117,7 @@ export default {
         case 'already':
           return { reply: notice(t(locale, 'quiz.roundAlready', { choice: result.choice })) };
         case 'recorded': {
-          const feedback = result.ok ? t(locale, 'quiz.roundFeedbackRight', { streak: result.streak }) : t(locale, 'quiz.roundFeedbackWrong');
-          const outcome = { reply: notice(`${feedback}\n${t(locale, 'quiz.roundRecorded', { choice: choice.letter })}`), answerRecorded: true };
+          const outcome = { reply: notice(roundFeedbackText(result, choice.letter, locale)), answerRecorded: true };
           // The channel copy is rendered in the community's language, not the presser's.
           return result.question ? { ...outcome, update: roundQuestionReply(result.question, result.round, study.defaultLocale) } : outcome;
         }

@@ -29,7 +29,7 @@ async function main(): Promise<void> {
 
   let content: Awaited<ReturnType<typeof loadContent>>;
   try {
-    content = await loadContent(config.CONTENT_DIR);
+    content = await loadContent(config.CONTENT_DIR, 'CONTENT_DIR');
   } catch (error) {
     if (error instanceof ContentError) {
       process.stderr.write(`${error.message}\n`);

@@ -36,7 +36,15 @@ export interface CommunityRounds {
 }
 
 export type AnswerResult =
-  | { status: 'recorded'; ok: boolean; streak: number; round: RoundRecord; question: Question | undefined }
+  | {
+      status: 'recorded';
+      ok: boolean;
+      streak: number;
+      /** The streak this answer continued or ended: 0 when there was none going into this round. */
+      previousStreak: number;
+      round: RoundRecord;
+      question: Question | undefined;
+    }
   | { status: 'already'; choice: string }
   | { status: 'closed' }
   | { status: 'unknown' };
@@ -200,7 +208,9 @@ export class RoundEngine {
     const { tally, stats } = await this.applier.apply(applied(round));
     if (outcome.status === 'already') return { status: 'already', choice: outcome.answer.choice };
     const mine = stats.get(user.id) ?? (await this.stats(community, user.id));
-    return { status: 'recorded', ok: question?.answer === choice, streak: mine?.streak ?? 0, round: withTally(round, tally), question };
+    const before = mine?.before?.seq === round.seq ? mine.before.state : null;
+    const previousStreak = before && before.streak > 0 && before.lastSeq === round.seq - 1 ? before.streak : 0;
+    return { status: 'recorded', ok: question?.answer === choice, streak: mine?.streak ?? 0, previousStreak, round: withTally(round, tally), question };
   }
 }
 
