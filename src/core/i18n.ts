@@ -79,7 +79,8 @@ const ko = {
   'help.title': 'k8s 스터디 봇 도움말',
   'help.intro': '"Core Kubernetes" 1장을 함께 공부하는 봇이에요.',
   'help.footer': '용어는 한글, 영어, 초성, 오타 모두 찾아요.',
-  'console.welcome': 'k8s 스터디 봇 (콘솔). `/help`로 시작하세요. 버튼은 라벨(예: A)을 입력하면 눌러요. 종료: Ctrl+D',
+  'console.welcome': 'k8s 스터디 봇 (콘솔). `/help`로 시작하세요. 버튼은 라벨(예: A)을 입력하면 눌러요. 종료: Ctrl+D, Ctrl+C 또는 `/quit`',
+  'console.logFile': '로그는 {file} 파일에 있어요. 여기에는 경고와 오류만 나와요.',
   'console.noButton': '누를 버튼이 없어요.',
 } as const;
 
@@ -159,7 +160,8 @@ const en: Record<MessageKey, string> = {
   'help.title': 'k8s study bot help',
   'help.intro': 'A bot for studying chapter 1 of "Core Kubernetes" together.',
   'help.footer': 'Terms are found in Korean, English, initial consonants, even with typos.',
-  'console.welcome': 'k8s study bot (console). Start with `/help`. Press a button by typing its label (e.g. A). Quit: Ctrl+D',
+  'console.welcome': 'k8s study bot (console). Start with `/help`. Press a button by typing its label (e.g. A). Quit: Ctrl+D, Ctrl+C or `/quit`',
+  'console.logFile': 'The log is in {file}; only warnings and errors show here.',
   'console.noButton': 'There is no button to press.',
 };
 
