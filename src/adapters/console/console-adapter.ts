@@ -28,6 +28,8 @@ export type ConsoleEnd = 'input' | 'stopped';
 
 /** Typed to leave, like Ctrl+D; handled here because it is about the terminal, not the study. */
 const QUIT = /^\/(quit|exit)$/i;
+/** Every answer button is one letter, so a lone letter with nothing to press is a press after a restart. */
+const BUTTON_LIKE = /^\[?[A-Za-z]\]?$/;
 
 /** One typed line is one chat message from `console-user` in channel `console`. */
 export class ConsoleAdapter implements Adapter {
@@ -112,6 +114,10 @@ export class ConsoleAdapter implements Adapter {
   async handleLine(line: string): Promise<void> {
     if (!line.trim()) return;
     const button = line.trim().startsWith('/') ? undefined : findButton(this.buttons, line);
+    if (!button && BUTTON_LIKE.test(line.trim())) {
+      this.show({ visibility: 'requester', sections: [t(this.user.locale, 'console.noButton')] });
+      return;
+    }
     try {
       if (button) {
         const outcome = await this.options.dispatcher.action({ kind: 'action', ...CONSOLE_WHERE, action: button.action, payload: button.payload, user: this.user });
