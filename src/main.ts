@@ -26,8 +26,10 @@ async function main(): Promise<void> {
   if (existsSync('.env')) dotenv.config({ quiet: true });
   const config = readConfigOrExit();
   const platformMode = Boolean(config.DISCORD_TOKEN || config.SLACK_BOT_TOKEN);
-  // The console on a terminal shares the screen with stderr: there the full log goes to a file.
-  const logFile = !platformMode && process.stderr.isTTY ? config.LOG_FILE : undefined;
+  // The console on a terminal shares the screen with stderr: there the full log goes to a
+  // file, which the banner (shown when input is a terminal) names. Redirected, stderr keeps it.
+  const onTerminal = process.stdin.isTTY && process.stdout.isTTY && process.stderr.isTTY;
+  const logFile = !platformMode && onTerminal ? config.LOG_FILE : undefined;
   const logger = createLogger({ level: config.LOG_LEVEL, pretty: Boolean(process.stderr.isTTY), ...(logFile ? { file: logFile } : {}) });
 
   let content: Awaited<ReturnType<typeof loadContent>>;
