@@ -1,10 +1,11 @@
-import { LETTERS, type Letter } from '../src/content/schema.ts';
+import { LETTERS, type Letter, type Question } from '../src/content/schema.ts';
 import type { Command } from '../src/core/command.ts';
 import { UserError } from '../src/core/errors.ts';
 import { t } from '../src/core/i18n.ts';
 import { practiceQuestionReply, practiceResultReply, roundFeedbackText, roundQuestionReply } from '../src/core/quiz-render.ts';
 import type { Reply } from '../src/core/reply.ts';
 import type { CommandRequest } from '../src/core/request.ts';
+import type { RoundRecord } from '../src/core/rounds.ts';
 import { communityKey } from '../src/core/request.ts';
 import { roundLabel, scheduleInWords } from '../src/core/schedule-words.ts';
 import { formatInZone, type Study } from '../src/core/study.ts';
@@ -38,7 +39,7 @@ async function status(request: CommandRequest, study: Study): Promise<Reply> {
   const subscribed = await study.subscriptions.find(request);
   const rounds = await study.rounds.communityRounds(community);
   const round = rounds.current ? await study.rounds.round(community, rounds.current.roundId) : undefined;
-  return {
+  const reply: Reply = {
     visibility: 'requester',
     title: t(locale, 'quiz.statusTitle'),
     sections: [],
@@ -53,6 +54,20 @@ async function status(request: CommandRequest, study: Study): Promise<Reply> {
     ],
     tone: 'info',
   };
+  const question = subscribed && round ? await unansweredQuestion(request, study, round) : undefined;
+  if (!question || !round) return reply;
+  // The posted copy may be out of reach (scrolled away, a console restarted): the status
+  // carries the open round's question with the same answer buttons, so a press counts.
+  const open = roundQuestionReply(question, round, locale, 'requester');
+  return { ...reply, sections: [t(locale, 'quiz.statusOpenRound'), ...open.sections], buttons: open.buttons ?? [] };
+}
+
+/** The open round's question, unless the requester has answered it already. */
+async function unansweredQuestion(request: CommandRequest, study: Study, round: RoundRecord): Promise<Question | undefined> {
+  if (round.status !== 'open') return undefined;
+  const stats = await study.rounds.stats(communityKey(request), request.user.id);
+  if (stats && stats.answeredSeq >= round.seq) return undefined;
+  return study.rounds.question(round.questionId);
 }
 
 export default {

@@ -25,7 +25,12 @@ import { createStore } from './store/keyv-store.ts';
 async function main(): Promise<void> {
   if (existsSync('.env')) dotenv.config({ quiet: true });
   const config = readConfigOrExit();
-  const logger = createLogger({ level: config.LOG_LEVEL, pretty: Boolean(process.stderr.isTTY) });
+  const platformMode = Boolean(config.DISCORD_TOKEN || config.SLACK_BOT_TOKEN);
+  // The console on a terminal shares the screen with stderr: there the full log goes to a
+  // file, which the banner (shown when input is a terminal) names. Redirected, stderr keeps it.
+  const onTerminal = process.stdin.isTTY && process.stdout.isTTY && process.stderr.isTTY;
+  const logFile = !platformMode && onTerminal ? config.LOG_FILE : undefined;
+  const logger = createLogger({ level: config.LOG_LEVEL, pretty: Boolean(process.stderr.isTTY), ...(logFile ? { file: logFile } : {}) });
 
   let content: Awaited<ReturnType<typeof loadContent>>;
   try {
@@ -58,7 +63,6 @@ async function main(): Promise<void> {
 
   const adapters: Partial<Record<Platform, Adapter>> = {};
   let http: HttpServer | undefined;
-  const platformMode = Boolean(config.DISCORD_TOKEN || config.SLACK_BOT_TOKEN);
   // Readiness waits for every platform the configuration asks for, not just those built so far.
   const expected: Platform[] = [...(config.DISCORD_TOKEN ? (['discord'] as const) : []), ...(config.SLACK_BOT_TOKEN ? (['slack'] as const) : [])];
   let stopping = false;
@@ -90,7 +94,9 @@ async function main(): Promise<void> {
     if (config.DISCORD_TOKEN) adapters.discord = await discordAdapter(config, config.DISCORD_TOKEN, dispatcher, store, logger, metrics);
     if (config.SLACK_BOT_TOKEN) adapters.slack = await slackAdapter(config, config.SLACK_BOT_TOKEN, dispatcher, logger, metrics, http);
   }
-  const consoleAdapter = platformMode ? undefined : new ConsoleAdapter({ dispatcher, locale: config.DEFAULT_LOCALE, logger: logger.child({ part: 'console' }) });
+  const consoleAdapter = platformMode
+    ? undefined
+    : new ConsoleAdapter({ dispatcher, locale: config.DEFAULT_LOCALE, logger: logger.child({ part: 'console' }), ...(logFile ? { logFile } : {}) });
   if (consoleAdapter) adapters.console = consoleAdapter;
 
   for (const adapter of Object.values(adapters)) await adapter.start();
@@ -124,10 +130,10 @@ async function main(): Promise<void> {
     ],
   });
 
-  if (consoleAdapter && !process.stdin.isTTY) {
-    // Piped input: answer every line, then leave as a script would.
-    await consoleAdapter.finished();
-    await daily.idle();
+  // Ctrl+D, Ctrl+C, /quit or the end of piped input end the bot with the console; piped
+  // input first lets a round under way finish, as a script would.
+  if (consoleAdapter && (await consoleAdapter.finished()) === 'input') {
+    if (!process.stdin.isTTY) await daily.idle();
     await shutdown('end of input');
   }
 }

@@ -73,6 +73,7 @@ const ko = {
   'schedule.everyHour': '매시 정각',
   'schedule.everyHours': '{n}시간마다',
   'schedule.odd': '사용자 지정 일정 `{cron}`',
+  'quiz.statusOpenRound': '열린 라운드에 아직 답하지 않았어요. 아래 버튼으로 답하면 기록돼요. 연습 문제는 `/quiz practice`예요.',
   'streak.title': '{name}님의 기록',
   'streak.current': '현재 연속',
   'streak.best': '최고 연속',
@@ -90,8 +91,9 @@ const ko = {
   'help.title': 'k8s 스터디 봇 도움말',
   'help.intro': '"Core Kubernetes" 1장을 함께 공부하는 봇이에요.',
   'help.footer': '용어는 한글, 영어, 초성, 오타 모두 찾아요.',
-  'console.welcome': 'k8s 스터디 봇 (콘솔). `/help`로 시작하세요. 버튼은 라벨(예: A)을 입력하면 눌러요. 종료: Ctrl+D',
-  'console.noButton': '누를 버튼이 없어요.',
+  'console.welcome': 'k8s 스터디 봇 (콘솔). `/help`로 시작하세요. 버튼은 라벨(예: A)을 입력하면 눌러요. 종료: Ctrl+D, Ctrl+C 또는 `/quit`',
+  'console.logFile': '로그는 {file} 파일에 있어요. 여기에는 경고와 오류만 나와요.',
+  'console.noButton': '누를 버튼이 없어요. 열린 매일 퀴즈의 버튼은 `/quiz status`로 다시 볼 수 있어요.',
 } as const;
 
 export type MessageKey = keyof typeof ko;
@@ -164,6 +166,7 @@ const en: Record<MessageKey, string> = {
   'schedule.everyHour': 'every hour',
   'schedule.everyHours': 'every {n} hours',
   'schedule.odd': 'custom schedule `{cron}`',
+  'quiz.statusOpenRound': 'You have not answered the open round yet. Answer with the buttons below and it counts. Practice is `/quiz practice`.',
   'streak.title': "{name}'s record",
   'streak.current': 'Current streak',
   'streak.best': 'Best streak',
@@ -181,8 +184,9 @@ const en: Record<MessageKey, string> = {
   'help.title': 'k8s study bot help',
   'help.intro': 'A bot for studying chapter 1 of "Core Kubernetes" together.',
   'help.footer': 'Terms are found in Korean, English, initial consonants, even with typos.',
-  'console.welcome': 'k8s study bot (console). Start with `/help`. Press a button by typing its label (e.g. A). Quit: Ctrl+D',
-  'console.noButton': 'There is no button to press.',
+  'console.welcome': 'k8s study bot (console). Start with `/help`. Press a button by typing its label (e.g. A). Quit: Ctrl+D, Ctrl+C or `/quit`',
+  'console.logFile': 'The log is in {file}; only warnings and errors show here.',
+  'console.noButton': "There is no button to press. `/quiz status` shows the open daily quiz's buttons again.",
 };
 
 const catalogs: Record<Locale, Record<MessageKey, string>> = { ko, en };
