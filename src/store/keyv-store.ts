@@ -7,6 +7,7 @@ import Keyv from 'keyv';
 import { type AnswerLog, guardedLog, MemoryAnswerLog, RedisAnswerLog, SqliteAnswerLog } from './answer-log.ts';
 import { KeyedMutex } from './keyed-mutex.ts';
 import { connectRedis } from './redis-connect.ts';
+import { guardedSets, MemorySets, RedisSets, type SetIndex, SqliteSets } from './set-index.ts';
 import type { Store } from './store.ts';
 import { StoreError } from './store-error.ts';
 import { type StoreGuardOptions, StoreGuard, type StoreHealth } from './store-guard.ts';
@@ -62,22 +63,24 @@ const JSON_CODEC = {
 
 export async function createStore(url: string, options: StoreOptions = {}): Promise<Store> {
   const { kind, target } = parseStoreUrl(url);
-  if (kind === 'memory') return new KeyvStore('memory', new Keyv({ throwOnErrors: true }), { answers: new MemoryAnswerLog() }, options);
+  if (kind === 'memory') return new KeyvStore('memory', new Keyv({ throwOnErrors: true }), { answers: new MemoryAnswerLog(), sets: new MemorySets() }, options);
   if (kind === 'sqlite') {
     if (target !== ':memory:') await mkdir(path.dirname(path.resolve(target)), { recursive: true });
     const adapter = new KeyvSqlite({ uri: `sqlite://${target}`, busyTimeout: 5000 });
     // One process owns the file; WAL with NORMAL sync keeps writes durable across a crash of the process.
     await adapter.query('PRAGMA journal_mode=WAL');
     await adapter.query('PRAGMA synchronous=NORMAL');
-    const answers = await SqliteAnswerLog.open((sql, ...params) => adapter.query(sql, ...params));
+    const query = (sql: string, ...params: unknown[]) => adapter.query(sql, ...params);
+    const [answers, sets] = [await SqliteAnswerLog.open(query), await SqliteSets.open(query)];
     const keyv = new Keyv({ store: adapter, throwOnErrors: true, ...JSON_CODEC });
-    return new KeyvStore('sqlite', keyv, { answers }, options);
+    return new KeyvStore('sqlite', keyv, { answers, sets }, options);
   }
   const client = await connectRedis(target, options.connectWaitMs ?? 10_000);
   const adapter = new KeyvRedis(client, { throwOnErrors: true, throwOnConnectError: true, connectionTimeout: 2000 });
   const keyv = new Keyv({ store: adapter, throwOnErrors: true, useKeyPrefix: false, namespace: 'studybot', ...JSON_CODEC });
   const answers = new RedisAnswerLog(() => adapter.getClient());
-  return new KeyvStore('redis', keyv, { answers, redis: adapter }, options);
+  const sets = new RedisSets(() => adapter.getClient());
+  return new KeyvStore('redis', keyv, { answers, sets, redis: adapter }, options);
 }
 
 class KeyvStore implements Store {
@@ -87,17 +90,19 @@ class KeyvStore implements Store {
   private readonly redis: KeyvRedis<unknown> | undefined;
   private readonly guardian: StoreGuard;
   readonly answers: AnswerLog;
+  readonly sets: SetIndex;
 
   constructor(
     readonly kind: Backend,
     private readonly keyv: Keyv,
-    parts: { answers: AnswerLog; redis?: KeyvRedis<unknown> },
+    parts: { answers: AnswerLog; sets: SetIndex; redis?: KeyvRedis<unknown> },
     options: StoreOptions,
   ) {
     this.lockWaitMs = options.lockWaitMs ?? 5000;
     this.redis = parts.redis;
     this.guardian = new StoreGuard(kind, () => this.keyv.get('health:ping'), options);
     this.answers = guardedLog(parts.answers, (work) => this.guard(work));
+    this.sets = guardedSets(parts.sets, (work) => this.guard(work));
     // Keyv also emits errors; they are thrown to the caller, so the event only needs a listener.
     keyv.on('error', () => undefined);
   }

@@ -1,4 +1,5 @@
 import type { AnswerLog } from './answer-log.ts';
+import type { SetIndex } from './set-index.ts';
 import type { StoreHealth } from './store-guard.ts';
 
 /**
@@ -21,6 +22,8 @@ export interface Store {
   lock<T>(name: string, work: () => Promise<T>): Promise<T>;
   /** The answers to rounds: one record per (round, user), the facts the boards derive from. */
   readonly answers: AnswerLog;
+  /** Named sets of short strings, each member one small write (indexes of communities). */
+  readonly sets: SetIndex;
   /** Up, or down since when and why; changes are reported once per outage. */
   readonly health: StoreHealth;
   /** Answers when the backend is reachable; throws a StoreError otherwise. */

@@ -55,6 +55,15 @@ export class SlowStore implements Store {
     };
   }
 
+  get sets(): Store['sets'] {
+    const inner = this.inner.sets;
+    return {
+      add: (name, member) => this.later(() => inner.add(name, member)),
+      remove: (name, member) => this.later(() => inner.remove(name, member)),
+      members: (name) => this.later(() => inner.members(name)),
+    };
+  }
+
   get health(): Store['health'] {
     return this.inner.health;
   }
