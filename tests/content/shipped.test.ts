@@ -1,11 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { answerBalance, crossCheck, readCoverage } from '../../src/content/check.ts';
 import { loadContent } from '../../src/content/loader.ts';
+import { qualityCheck, readKoTerms } from '../../src/content/quality-checks.ts';
 import { GlossarySearch } from '../../src/core/glossary-search.ts';
 import { SHIPPED_CONTENT } from '../support/study.ts';
 
 const content = await loadContent(SHIPPED_CONTENT);
 const coverage = (await readCoverage(SHIPPED_CONTENT))!;
+const koTerms = await readKoTerms(SHIPPED_CONTENT);
 const search = new GlossarySearch(content.glossary);
 
 describe('the shipped chapter-1 content', () => {
@@ -13,13 +15,21 @@ describe('the shipped chapter-1 content', () => {
     expect(crossCheck(content, coverage)).toEqual([]);
   });
 
-  it.each(content.glossary.map((entry) => [entry.id, entry] as const))('GIVEN %s THEN /define finds it by its term, its Korean name and every alias', (_id, entry) => {
-    for (const query of [entry.term, entry.ko.name, ...entry.aliases]) {
-      const found = search.search(query);
-      expect(found.entry?.id, query).toBe(entry.id);
-      expect(found.kind, query).toBe('exact');
-    }
+  it('GIVEN the quality checks (choice length, alike pairs, Korean terms, letters) THEN the shipped content passes them all', () => {
+    expect(koTerms?.length).toBeGreaterThan(0);
+    expect(qualityCheck(content, koTerms).problems).toEqual([]);
   });
+
+  it.each(content.glossary.map((entry) => [entry.id, entry] as const))(
+    'GIVEN %s THEN /define finds it by its term, its Korean name and every alias',
+    (_id, entry) => {
+      for (const query of [entry.term, entry.ko.name, ...entry.aliases]) {
+        const found = search.search(query);
+        expect(found.entry?.id, query).toBe(entry.id);
+        expect(found.kind, query).toBe('exact');
+      }
+    },
+  );
 
   it('GIVEN the required terms THEN each is in the glossary', () => {
     const ids = new Set(content.glossary.map((entry) => entry.id));
