@@ -37,10 +37,11 @@ describe('the shipped chapter-1 content', () => {
     expect(coverage.required_terms.length).toBeGreaterThanOrEqual(65);
   });
 
-  it('GIVEN the trivia bank THEN 60+ questions, 20+ on drift, 5+ on each other section AND no letter holds over 35%', () => {
+  it('GIVEN the trivia bank THEN 120+ questions, 40+ on drift, 5+ on each other section AND no letter holds over 35%', () => {
     const bySection = (prefix: string) => content.trivia.filter((q) => q.source === prefix || q.source.startsWith(`${prefix}.`)).length;
-    expect(content.trivia.length).toBeGreaterThanOrEqual(60);
-    expect(bySection('1.2')).toBeGreaterThanOrEqual(20);
+    expect(content.trivia.length).toBeGreaterThanOrEqual(120);
+    expect(bySection('1.2')).toBeGreaterThanOrEqual(40);
+    expect(content.trivia.filter((q) => q.topic === 'drift').length).toBeGreaterThanOrEqual(40);
     for (const section of ['1.1', '1.3', '1.4', '1.5', '1.6', '1.7']) expect(bySection(section), section).toBeGreaterThanOrEqual(5);
     for (const [letter, count] of Object.entries(answerBalance(content))) expect(count / content.trivia.length, letter).toBeLessThanOrEqual(0.35);
     for (const question of content.trivia) expect(question.ko.choices, question.id).toHaveLength(4);
