@@ -208,11 +208,6 @@ export function qualityCheck(content: Content, koTerms: KoTerm[] | undefined): Q
       message: `question and right choice are ${pct(pair.similarity)} alike to ${pair.a} (max ${pct(MAX_SIMILARITY)}): reword one or name the other in see_also`,
     });
   }
-  for (const question of content.trivia) {
-    for (const other of question.see_also) {
-      if (!byId.has(other)) problems.push({ file: question.file, line: question.line, id: question.id, message: `see_also '${other}' is not a question id` });
-    }
-  }
 
   let termHits = 0;
   for (const { at, field, text } of koTerms ? koreanTexts(content) : []) {

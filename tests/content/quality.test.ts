@@ -1,5 +1,6 @@
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { crossCheck } from '../../src/content/check.ts';
 import { formatProblem, loadContent, loadContentFolder } from '../../src/content/loader.ts';
 import { qualityCheck, readKoTerms } from '../../src/content/quality-checks.ts';
 
@@ -36,8 +37,13 @@ describe('content quality checks', () => {
     const relinked = qualityCheck(linked, undefined);
     expect(relinked.problems).toEqual([]);
     expect(relinked.linkedPairs).toBe(1);
-    const dangling = { ...content, trivia: content.trivia.map((q) => (q.id === 'q-004' ? { ...q, see_also: ['q-001', 'q-999'] } : q)) };
-    expect(qualityCheck(dangling, undefined).problems.map((p) => p.message)).toEqual(["see_also 'q-999' is not a question id"]);
+    const dangling = { ...content, trivia: content.trivia.map((q) => (q.id === 'q-004' ? { ...q, see_also: ['q-001', 'q-999', 'q-004'] } : q)) };
+    expect(qualityCheck(dangling, undefined).problems).toEqual([]);
+    expect(crossCheck(dangling, undefined).map((p) => `${p.id}: ${p.message}`)).toEqual([
+      "q-004: see_also 'q-999' is not another question's id",
+      "q-004: see_also 'q-004' is not another question's id",
+      'q-004: near-duplicate of q-001 (100% alike)',
+    ]);
   });
 
   it('GIVEN a Korean explanation writing a form terms-ko.yaml says to avoid THEN it fails; the same form as a glossary alias does not', async () => {
