@@ -61,9 +61,13 @@ export function crossCheck(content: Content, coverage: Coverage | undefined, not
     if (HANGUL.test(entry.en.short)) problems.push({ ...at, message: 'en.short is written in Korean' });
   }
 
+  const questionIds = new Set(content.trivia.map((question) => question.id));
   for (const question of content.trivia) {
     const at = { file: question.file, line: question.line, id: question.id };
     for (const term of question.terms) if (!ids.has(term)) problems.push({ ...at, message: `terms '${term}' is not a glossary id` });
+    for (const other of question.see_also) {
+      if (!questionIds.has(other) || other === question.id) problems.push({ ...at, message: `see_also '${other}' is not another question's id` });
+    }
     requireLanguage(problems, at, { 'ko.question': question.ko.question, 'ko.explanation': question.ko.explanation }, HANGUL, 'Korean');
     requireLanguage(problems, at, { 'en.question': question.en.question, 'en.explanation': question.en.explanation }, LATIN, 'English');
     if (HANGUL.test(question.en.question)) problems.push({ ...at, message: 'en.question is written in Korean' });

@@ -1,14 +1,15 @@
 import { z } from 'zod';
 
 const text = z.string().trim().min(1, 'must not be empty');
-const id = z
-  .string()
-  .regex(/^[a-z0-9]+(?:-[a-z0-9]+)*$/, 'must be kebab-case (a-z, 0-9, hyphens)');
+const id = z.string().regex(/^[a-z0-9]+(?:-[a-z0-9]+)*$/, 'must be kebab-case (a-z, 0-9, hyphens)');
 const section = z
   .union([z.string(), z.number()])
   .transform((value) => String(value))
   .pipe(z.string().regex(/^1(?:\.\d+){0,2}$/, 'must be a section of the notes such as "1.2"'));
-const https = z.string().url('must be a URL').refine((url) => url.startsWith('https://'), 'must be an https URL');
+const https = z
+  .string()
+  .url('must be a URL')
+  .refine((url) => url.startsWith('https://'), 'must be an https URL');
 
 export const glossaryEntrySchema = z.object({
   id,
@@ -36,6 +37,8 @@ export const questionSchema = z
     topic: id,
     source: section,
     terms: z.array(id).default([]),
+    // Questions that teach something close to this one on purpose; content:check lets such pairs be alike.
+    see_also: z.array(id).default([]),
     answer: z.string().refine((value): value is Letter => (LETTERS as readonly string[]).includes(value), {
       error: (issue) => `'${String(issue.input)}' is not one of A-D`,
     }),

@@ -52,7 +52,8 @@ describe('content loader', () => {
     const dir = await folder({
       'trivia/a.yaml': question('a-001', 'Z'),
       'trivia/b.yaml': question('b-001').replace('choices: [a, b, c, d]', 'choices: [a, b, c]'),
-      'glossary/g.yaml': '- id: Bad Id\n  term: x\n  ko: {name: 엑스, short: 짧게}\n  en: {short: short}\n  source: "1.1"\n  links: [http://insecure.example]\n',
+      'glossary/g.yaml':
+        '- id: Bad Id\n  term: x\n  ko: {name: 엑스, short: 짧게}\n  en: {short: short}\n  source: "1.1"\n  links: [http://insecure.example]\n',
     });
     const { problems } = await loadContentFolder(dir, dir);
     const text = problems.map(formatProblem).join('\n');
@@ -128,7 +129,15 @@ describe('content cross-checks', () => {
   it('GIVEN an unbalanced bank THEN the letter share is a problem', async () => {
     const content = await loadContent(FIXTURE_CONTENT);
     const allA = { ...content, trivia: content.trivia.map((q) => ({ ...q, answer: 'A' as const })) };
-    const coverage = { sections: [{ id: '1.1', title: 't' }, { id: '1.2', title: 'd' }], required_terms: [], min_total_questions: 0, max_answer_share: 0.35 };
+    const coverage = {
+      sections: [
+        { id: '1.1', title: 't' },
+        { id: '1.2', title: 'd' },
+      ],
+      required_terms: [],
+      min_total_questions: 0,
+      max_answer_share: 0.35,
+    };
     expect(crossCheck(allA, coverage).map((p) => p.message)).toContain('answer A holds 100% of the bank (max 35%)');
   });
 });
