@@ -1,6 +1,6 @@
 import { LRUCache } from 'lru-cache';
 import { cutUserText } from './log-text.ts';
-import { type Command, optionsOf } from './command.ts';
+import { type ActionHandler, type Command, optionsOf } from './command.ts';
 import { StoreError, UserError } from './errors.ts';
 import { type Locale, type MessageKey, t } from './i18n.ts';
 import type { CoreLogger } from './logger.ts';
@@ -76,7 +76,7 @@ export class Dispatcher {
     let outcome: Outcome = 'ok';
     try {
       const [commandName, actionName] = splitAction(request.action);
-      const handler = commandName && actionName ? this.find(commandName)?.actions?.[actionName] : undefined;
+      const handler = commandName && actionName ? actionOf(this.find(commandName), actionName) : undefined;
       if (!handler) throw new UserError('error.unknownAction');
       const result = await handler(request, this.study);
       if (result.answerRecorded) this.observer.answerRecorded?.(request.platform);
@@ -144,6 +144,17 @@ export class Dispatcher {
     this.logger.error({ err: error, ...context }, 'handler failed');
     return { visibility: 'requester', sections: [t(locale, 'error.generic')], tone: 'danger' };
   }
+}
+
+/**
+ * Only a command's own declared actions: a button id is whatever the platform hands back, so
+ * `quiz.constructor` or `quiz.__proto__` must not reach Object.prototype through `actions[name]`.
+ */
+function actionOf(command: Command | undefined, name: string): ActionHandler | undefined {
+  const actions = command?.actions;
+  if (!actions || !Object.hasOwn(actions, name)) return undefined;
+  const handler = actions[name];
+  return typeof handler === 'function' ? handler : undefined;
 }
 
 function splitAction(action: string): [string | undefined, string | undefined] {

@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { UserError } from '../../src/core/errors.ts';
 import { t } from '../../src/core/i18n.ts';
-import type { Reply } from '../../src/core/reply.ts';
+import { decodeButtonId, type Reply } from '../../src/core/reply.ts';
 import type { CommandRequest, User } from '../../src/core/request.ts';
 import { parseCommandLine } from '../../src/core/text-command.ts';
 import { createStore } from '../../src/store/keyv-store.ts';
@@ -197,6 +197,18 @@ describe('bad input', () => {
     expect((await press('unknown.thing', 'x')).reply?.sections[0]).toContain('더 이상 쓸 수 없어요');
     expect(await study.rounds.stats('console:c1', 'u1')).toBeUndefined();
   });
+
+  it.each(['quiz.constructor|x', 'define.toString|x', 'quiz.__proto__|x', 'help.hasOwnProperty|x', 'quiz.valueOf|A', 'define.constructor|pod'])(
+    'GIVEN a button id %j naming a built-in object member THEN it is an unknown button: the "no longer works" reply AND no error log',
+    async (id) => {
+      const lines: LogLine[] = [];
+      const { dispatcher } = await testStudy({ logger: recordingLogger(lines) });
+      const { action, payload } = decodeButtonId(id)!;
+      const outcome = await dispatcher.action({ kind: 'action', ...where, action, payload, user: en });
+      expect(outcome).toEqual({ reply: { visibility: 'requester', sections: [t('en', 'error.unknownAction')], tone: 'neutral' } });
+      expect(lines).toEqual([]);
+    },
+  );
 
   it('GIVEN any line THEN parsing gives a request or a UserError, never anything else', async () => {
     const { dispatcher } = await testStudy();
