@@ -97,6 +97,8 @@ export default {
       const result = await study.practice.answer(communityKey(request), request.user.id, choice.id, choice.letter);
       if (result.status === 'unknown') return { reply: notice(t(locale, 'error.unknownAction')) };
       if (result.status === 'already') return { reply: notice(t(locale, 'quiz.practiceAlready')) };
+      if (result.status === 'replaced') return { reply: notice(t(locale, 'quiz.practiceReplaced')) };
+      if (result.status === 'notYours') return { reply: notice(t(locale, 'quiz.practiceNotYours')) };
       return { update: practiceResultReply(result.question, locale, choice.letter, result.ok, result.record.right, result.record.total) };
     },
     async round(request, study) {

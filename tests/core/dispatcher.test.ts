@@ -152,6 +152,37 @@ describe('commands through the dispatcher', () => {
     expect(await quiz()).not.toBe(await quiz());
   });
 
+  it('GIVEN a practice question handed to someone else WHEN another user presses it THEN they are told it is not theirs, not that they answered it AND nothing is graded', async () => {
+    const { dispatcher, study } = await testStudy();
+    const practice = await dispatcher.command({ kind: 'command', ...where, command: 'quiz', subcommand: 'practice', options: {}, user: ko });
+    const button = practice.buttons!.find((candidate) => candidate.action === 'quiz.practice')!;
+    const stranger: User = { ...en, id: 'u-stranger' };
+    const press = (user: User) => dispatcher.action({ kind: 'action', ...where, action: button.action, payload: button.payload, user });
+    const outcome = await press(stranger);
+    expect(outcome.reply?.sections).toEqual([t('en', 'quiz.practiceNotYours')]);
+    expect(outcome.update).toBeUndefined();
+    // Their own next question is still theirs to answer, and the owner's press still counts.
+    expect((await press(ko)).update?.footer).toMatch(/[01]\/1/);
+    expect((await press(ko)).reply?.sections).toEqual([t('ko', 'quiz.practiceAlready')]);
+    expect((await press(stranger)).reply?.sections).toEqual([t('en', 'quiz.practiceNotYours')]);
+    expect(await study.practice.answer('console:c1', 'u-stranger', button.payload.split(':')[0]!, 'A')).toEqual({ status: 'notYours' });
+  });
+
+  it('GIVEN a practice question replaced by a newer /quiz before it was answered WHEN it is pressed THEN the user is told a newer one replaced it AND the newer one still counts', async () => {
+    const { dispatcher, clock } = await testStudy();
+    const ask = async () => (await dispatcher.command({ kind: 'command', ...where, command: 'quiz', subcommand: 'practice', options: {}, user: en })).buttons![0]!;
+    const first = await ask();
+    let second = first;
+    for (let tries = 0; tries < 20 && second.payload === first.payload; tries += 1) {
+      clock.advance(1000);
+      second = await ask();
+    }
+    expect(second.payload).not.toBe(first.payload);
+    const press = (button: typeof first) => dispatcher.action({ kind: 'action', ...where, action: button.action, payload: button.payload, user: en });
+    expect((await press(first)).reply?.sections).toEqual([t('en', 'quiz.practiceReplaced')]);
+    expect((await press(second)).update?.footer).toMatch(/^Practice accuracy: [01]\/1/);
+  });
+
   it('GIVEN round presses THEN the observer hears of each stored answer once AND not of a second press or a practice answer', async () => {
     const heard: string[] = [];
     const { dispatcher, study } = await testStudy({ observer: { answerRecorded: (platform) => void heard.push(platform) } });
