@@ -3,7 +3,7 @@ import type { Command } from '../src/core/command.ts';
 import { UserError } from '../src/core/errors.ts';
 import { t } from '../src/core/i18n.ts';
 import { practiceQuestionReply, practiceResultReply, roundQuestionReply } from '../src/core/quiz-render.ts';
-import type { Reply } from '../src/core/reply.ts';
+import { type Reply, userText } from '../src/core/reply.ts';
 import type { CommandRequest } from '../src/core/request.ts';
 import { communityKey } from '../src/core/request.ts';
 import { formatInZone, type Study } from '../src/core/study.ts';
@@ -86,7 +86,7 @@ export default {
       case 'status':
         return status(request, study);
       default:
-        throw new UserError('error.unknownSubcommand', { command: 'quiz', sub: request.subcommand ?? '', choices: 'practice, subscribe, unsubscribe, status' });
+        throw new UserError('error.unknownSubcommand', { command: 'quiz', sub: userText(request.subcommand ?? ''), choices: 'practice, subscribe, unsubscribe, status' });
     }
   },
   actions: {

@@ -4,7 +4,7 @@ import { type ActionHandler, type Command, optionsOf } from './command.ts';
 import { StoreError, UserError } from './errors.ts';
 import { type Locale, type MessageKey, t } from './i18n.ts';
 import type { CoreLogger } from './logger.ts';
-import type { ActionOutcome, Reply } from './reply.ts';
+import { type ActionOutcome, type Reply, userText } from './reply.ts';
 import type { ActionRequest, AutocompleteChoice, AutocompleteRequest, CommandRequest, Platform } from './request.ts';
 import type { Study } from './study.ts';
 
@@ -45,7 +45,7 @@ export class Dispatcher {
     let outcome: Outcome = 'ok';
     try {
       const command = this.find(request.command);
-      if (!command) throw new UserError('error.unknownCommand', { command: request.command.slice(0, 40) });
+      if (!command) throw new UserError('error.unknownCommand', { command: userText(request.command.slice(0, 40)) });
       const resolved = this.resolveSubcommand(command, request);
       this.checkOptions(command, resolved);
       if (!command.pure) return await command.handle(resolved, this.study);
@@ -116,7 +116,7 @@ export class Dispatcher {
     if (!sub) {
       throw new UserError('error.unknownSubcommand', {
         command: command.name,
-        sub: (name ?? '').slice(0, 40),
+        sub: userText((name ?? '').slice(0, 40)),
         choices: command.subcommands.map((candidate) => `\`${candidate.name}\``).join(', '),
       });
     }

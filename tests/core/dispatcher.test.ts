@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { UserError } from '../../src/core/errors.ts';
 import { t } from '../../src/core/i18n.ts';
-import { decodeButtonId, type Reply } from '../../src/core/reply.ts';
+import { decodeButtonId, type Reply, renderText } from '../../src/core/reply.ts';
 import type { CommandRequest, User } from '../../src/core/request.ts';
 import { parseCommandLine } from '../../src/core/text-command.ts';
 import { createStore } from '../../src/store/keyv-store.ts';
@@ -24,7 +24,9 @@ async function run(line: string, user: User = ko) {
   }
 }
 
-const text = (reply: Reply) => [reply.title, ...reply.sections, reply.footer, ...(reply.fields ?? []).map((f) => `${f.name} ${f.value}`)].join('\n');
+const asTyped = (neutral: string) => renderText(neutral, (own) => own, (user) => user);
+/** A reply's text in the neutral markup, user text as typed (without its marks). */
+const text = (reply: Reply) => asTyped([reply.title, ...reply.sections, reply.footer, ...(reply.fields ?? []).map((f) => `${f.name} ${f.value}`)].join('\n'));
 
 describe('commands through the dispatcher', () => {
   it('GIVEN /define kubelet in ko and en THEN the short definition is in the user\'s language with related buttons, source and docs', async () => {
