@@ -71,6 +71,10 @@ function expectSameMarkup(hostile: string[], harmless: string[], read: (text: st
 }
 
 function expectSafeEverywhere(hostile: Reply, harmless: Reply, name: string): void {
+  // The marks user text travels in are the renderers' business: no platform ever receives one.
+  for (const payload of [JSON.stringify(renderDiscord(hostile)), JSON.stringify(renderSlack(hostile)), renderConsole(hostile)]) {
+    expect(payload).not.toMatch(/[\ufdd0-\ufdd3]/);
+  }
   const discord = [discordPlaces(hostile), discordPlaces(harmless)] as const;
   expectSameMarkup(discord[0].markup, discord[1].markup, discordMarkup);
   // Where Discord draws no markup the name is shown exactly as typed (footers defuse @everyone, labels need not).

@@ -16,11 +16,12 @@ export function renderConsole(reply: Reply): string {
 
 function renderButton(button: Button): string {
   const mark = button.disabled ? (button.style === 'success' ? '✓' : button.style === 'danger' ? '✗' : '') : '';
-  return button.disabled ? `(${button.label}${mark})` : `[${button.label}]`;
+  const label = plainText(button.label);
+  return button.disabled ? `(${label}${mark})` : `[${label}]`;
 }
 
-/** The enabled button whose label is exactly the typed line (case and spaces aside). */
+/** The enabled button whose label, as shown, is exactly the typed line (case and spaces aside). */
 export function findButton(buttons: readonly Button[], line: string): Button | undefined {
   const wanted = line.trim().replace(/^\[|\]$/g, '').trim().toLowerCase();
-  return buttons.find((button) => !button.disabled && button.label.trim().toLowerCase() === wanted);
+  return buttons.find((button) => !button.disabled && plainText(button.label).trim().toLowerCase() === wanted);
 }
