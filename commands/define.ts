@@ -2,7 +2,7 @@ import type { GlossaryEntry } from '../src/content/schema.ts';
 import { sectionLabel } from '../src/content/sections.ts';
 import type { Command } from '../src/core/command.ts';
 import { type Locale, t } from '../src/core/i18n.ts';
-import type { Button, Reply } from '../src/core/reply.ts';
+import { type Button, type Reply, userText } from '../src/core/reply.ts';
 import type { Study } from '../src/core/study.ts';
 
 /** Where to start when nothing is close to what was typed. */
@@ -64,7 +64,7 @@ function notFoundReply(query: string, suggestions: GlossaryEntry[], study: Study
     : STARTING_POINTS.map((id) => study.search.byIdOrUndefined(id)).filter((e) => e !== undefined).slice(0, 3);
   return {
     visibility: 'requester',
-    title: t(locale, 'define.notFound', { query: query.slice(0, 80) }),
+    title: t(locale, 'define.notFound', { query: userText(query.slice(0, 80)) }),
     sections: [close ? t(locale, 'define.didYouMean') : t(locale, 'define.startHere')],
     tone: 'neutral',
     buttons: picks.slice(0, 3).map(termButton),
@@ -85,7 +85,7 @@ export default {
     if (!query) return listReply(study, locale);
     const result = study.search.search(query);
     if (!result.entry) return notFoundReply(query, result.suggestions, study, locale);
-    const note = result.kind === 'exact' ? undefined : `“${query.slice(0, 40)}” → ${result.entry.term}`;
+    const note = result.kind === 'exact' ? undefined : `“${userText(query.slice(0, 40))}” → ${result.entry.term}`;
     return definitionReply(result.entry, study, locale, note);
   },
   actions: {

@@ -1,6 +1,7 @@
 import type { Command } from '../src/core/command.ts';
 import { t } from '../src/core/i18n.ts';
 import { readLeaderboard } from '../src/core/leaderboard.ts';
+import { userText } from '../src/core/reply.ts';
 import { communityKey } from '../src/core/request.ts';
 import { currentStreak } from '../src/core/stats.ts';
 
@@ -20,7 +21,7 @@ export default {
       return { visibility: 'channel', title: t(locale, 'leaderboard.title'), sections: [t(locale, 'leaderboard.empty')], tone: 'neutral' };
     }
     const lines = standing.rows.map((row, index) => {
-      const line = t(locale, 'leaderboard.row', { rank: index + 1, name: row.n, streak: row.s, correct: row.c });
+      const line = t(locale, 'leaderboard.row', { rank: index + 1, name: userText(row.n), streak: row.s, correct: row.c });
       return index < MEDALS.length ? `${MEDALS[index]} ${line}` : line;
     });
     const you = standing.caller

@@ -3,7 +3,7 @@ import type { Command } from '../src/core/command.ts';
 import { UserError } from '../src/core/errors.ts';
 import { t } from '../src/core/i18n.ts';
 import { practiceQuestionReply, practiceResultReply, roundFeedbackText, roundQuestionReply } from '../src/core/quiz-render.ts';
-import type { Reply } from '../src/core/reply.ts';
+import { type Reply, userText } from '../src/core/reply.ts';
 import type { CommandRequest } from '../src/core/request.ts';
 import type { RoundRecord } from '../src/core/rounds.ts';
 import { communityKey } from '../src/core/request.ts';
@@ -106,7 +106,7 @@ export default {
       case 'status':
         return status(request, study);
       default:
-        throw new UserError('error.unknownSubcommand', { command: 'quiz', sub: request.subcommand ?? '', choices: 'practice, subscribe, unsubscribe, status' });
+        throw new UserError('error.unknownSubcommand', { command: 'quiz', sub: userText(request.subcommand ?? ''), choices: 'practice, subscribe, unsubscribe, status' });
     }
   },
   actions: {
@@ -117,6 +117,8 @@ export default {
       const result = await study.practice.answer(communityKey(request), request.user.id, choice.id, choice.letter);
       if (result.status === 'unknown') return { reply: notice(t(locale, 'error.unknownAction')) };
       if (result.status === 'already') return { reply: notice(t(locale, 'quiz.practiceAlready')) };
+      if (result.status === 'replaced') return { reply: notice(t(locale, 'quiz.practiceReplaced')) };
+      if (result.status === 'notYours') return { reply: notice(t(locale, 'quiz.practiceNotYours')) };
       return { update: practiceResultReply(result.question, locale, choice.letter, result.ok, result.record.right, result.record.total) };
     },
     async round(request, study) {

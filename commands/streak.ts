@@ -1,5 +1,6 @@
 import type { Command } from '../src/core/command.ts';
 import { t } from '../src/core/i18n.ts';
+import { userText } from '../src/core/reply.ts';
 import { communityKey } from '../src/core/request.ts';
 import { currentStreak, MARK_EMOJI, recentMarks } from '../src/core/stats.ts';
 
@@ -16,7 +17,7 @@ export default {
     const userId = typeof target === 'object' ? target.userId : request.user.id;
     const community = communityKey(request);
     const [stats, rounds] = await Promise.all([study.rounds.stats(community, userId), study.rounds.communityRounds(community)]);
-    const name = stats?.name ?? (typeof target === 'object' ? (target.displayName ?? target.userId) : request.user.displayName);
+    const name = userText(stats?.name ?? (typeof target === 'object' ? (target.displayName ?? target.userId) : request.user.displayName));
     if (!stats || stats.answered === 0) {
       return { visibility: 'requester', sections: [t(locale, 'streak.none', { name })], tone: 'neutral' };
     }

@@ -1,10 +1,10 @@
 import { LRUCache } from 'lru-cache';
 import { cutUserText } from './log-text.ts';
-import { type Command, optionsOf } from './command.ts';
+import { type ActionHandler, type Command, optionsOf } from './command.ts';
 import { StoreError, UserError } from './errors.ts';
 import { type Locale, type MessageKey, t } from './i18n.ts';
 import type { CoreLogger } from './logger.ts';
-import type { ActionOutcome, Reply } from './reply.ts';
+import { type ActionOutcome, type Reply, userText } from './reply.ts';
 import type { ActionRequest, AutocompleteChoice, AutocompleteRequest, CommandRequest, Platform } from './request.ts';
 import type { Study } from './study.ts';
 
@@ -45,7 +45,7 @@ export class Dispatcher {
     let outcome: Outcome = 'ok';
     try {
       const command = this.find(request.command);
-      if (!command) throw new UserError('error.unknownCommand', { command: request.command.slice(0, 40) });
+      if (!command) throw new UserError('error.unknownCommand', { command: userText(request.command.slice(0, 40)) });
       const resolved = this.resolveSubcommand(command, request);
       this.checkOptions(command, resolved);
       if (!command.pure) return await command.handle(resolved, this.study);
@@ -76,7 +76,7 @@ export class Dispatcher {
     let outcome: Outcome = 'ok';
     try {
       const [commandName, actionName] = splitAction(request.action);
-      const handler = commandName && actionName ? this.find(commandName)?.actions?.[actionName] : undefined;
+      const handler = commandName && actionName ? actionOf(this.find(commandName), actionName) : undefined;
       if (!handler) throw new UserError('error.unknownAction');
       const result = await handler(request, this.study);
       if (result.answerRecorded) this.observer.answerRecorded?.(request.platform);
@@ -116,7 +116,7 @@ export class Dispatcher {
     if (!sub) {
       throw new UserError('error.unknownSubcommand', {
         command: command.name,
-        sub: (name ?? '').slice(0, 40),
+        sub: userText((name ?? '').slice(0, 40)),
         choices: command.subcommands.map((candidate) => `\`${candidate.name}\``).join(', '),
       });
     }
@@ -146,6 +146,17 @@ export class Dispatcher {
     this.logger.error({ err: error, ...context }, 'handler failed');
     return { visibility: 'requester', sections: [t(locale, 'error.generic')], tone: 'danger' };
   }
+}
+
+/**
+ * Only a command's own declared actions: a button id is whatever the platform hands back, so
+ * `quiz.constructor` or `quiz.__proto__` must not reach Object.prototype through `actions[name]`.
+ */
+function actionOf(command: Command | undefined, name: string): ActionHandler | undefined {
+  const actions = command?.actions;
+  if (!actions || !Object.hasOwn(actions, name)) return undefined;
+  const handler = actions[name];
+  return typeof handler === 'function' ? handler : undefined;
 }
 
 function splitAction(action: string): [string | undefined, string | undefined] {

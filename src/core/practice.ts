@@ -16,11 +16,21 @@ export interface PracticeRecord {
   cards?: Record<string, StoredCard>;
   /** The question handed out and not yet answered; a press on anything else changes nothing. */
   pending?: string;
+  /**
+   * Every question ever handed to this user (at most the bank), so a press on one they were never
+   * given (someone else's) is told apart from one they answered or one a newer `/quiz` replaced.
+   */
+  offered?: string[];
 }
 
 export type PracticeAnswer =
   | { status: 'graded'; ok: boolean; question: Question; record: PracticeRecord }
+  /** Answered before. */
   | { status: 'already' }
+  /** Handed to this user but replaced by a newer question before they answered it. */
+  | { status: 'replaced' }
+  /** Never handed to this user: someone else's question. */
+  | { status: 'notYours' }
   | { status: 'unknown' };
 
 const NS = 'practice';
@@ -64,7 +74,8 @@ export class PracticeEngine {
       if (due.length > 0) chosen = due[0];
       else if (unseen.length > 0) chosen = unseen[createHash('sha1').update(`${userId}|${now.getTime()}|${record.total}`).digest().readUInt32BE(0) % unseen.length];
       else chosen = byDue[0];
-      return { ...record, pending: chosen!.id };
+      const offered = record.offered ?? [];
+      return { ...record, pending: chosen!.id, offered: offered.includes(chosen!.id) ? offered : [...offered, chosen!.id] };
     });
     return chosen;
   }
@@ -74,9 +85,13 @@ export class PracticeEngine {
     if (!question) return { status: 'unknown' };
     const now = this.clock.now();
     let graded: PracticeRecord | undefined;
+    let refused: PracticeAnswer = { status: 'already' };
     const ok = question.answer === choice;
     await this.store.update<PracticeRecord>(NS, `${community}:${userId}`, (record = { seen: {}, right: 0, total: 0 }) => {
-      if (record.pending !== questionId) return record;
+      if (record.pending !== questionId) {
+        refused = { status: refusal(record, questionId) };
+        return record;
+      }
       const { pending: _answered, ...rest } = record;
       const previous = record.cards?.[questionId];
       const card = scheduler.next(previous ? fromStored(previous) : createEmptyCard(now), now, ok ? Rating.Good : Rating.Again).card;
@@ -89,6 +104,12 @@ export class PracticeEngine {
       };
       return graded;
     });
-    return graded ? { status: 'graded', ok, question, record: graded } : { status: 'already' };
+    return graded ? { status: 'graded', ok, question, record: graded } : refused;
   }
+}
+
+/** Why a press on a question that is not the pending one changes nothing. */
+function refusal(record: PracticeRecord, questionId: string): 'already' | 'replaced' | 'notYours' {
+  if (record.seen[questionId] !== undefined) return 'already';
+  return record.offered?.includes(questionId) ? 'replaced' : 'notYours';
 }

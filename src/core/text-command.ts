@@ -1,5 +1,6 @@
 import { type Command, optionsOf } from './command.ts';
 import { UserError } from './errors.ts';
+import { userText } from './reply.ts';
 import type { OptionValue } from './request.ts';
 
 export const MAX_INPUT_LENGTH = 2000;
@@ -37,7 +38,7 @@ export function parseArguments(commandName: string, rawText: string, commands: r
   const text = cleanInput(rawText).trim();
   if (text.length > MAX_INPUT_LENGTH) throw new UserError('error.tooLong', { length: text.length, max: MAX_INPUT_LENGTH });
   const command = commands.find((candidate) => candidate.name === name);
-  if (!command) throw new UserError('error.unknownCommand', { command: name.slice(0, 40) });
+  if (!command) throw new UserError('error.unknownCommand', { command: userText(name.slice(0, 40)) });
   let rest = text;
   const parsed: ParsedText = { command: name, options: {} };
   if (command.subcommands) {

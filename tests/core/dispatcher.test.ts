@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { UserError } from '../../src/core/errors.ts';
 import { t } from '../../src/core/i18n.ts';
-import type { Reply } from '../../src/core/reply.ts';
+import { decodeButtonId, type Reply, renderText } from '../../src/core/reply.ts';
 import type { CommandRequest, User } from '../../src/core/request.ts';
 import { parseCommandLine } from '../../src/core/text-command.ts';
 import { createStore } from '../../src/store/keyv-store.ts';
@@ -24,7 +24,9 @@ async function run(line: string, user: User = ko) {
   }
 }
 
-const text = (reply: Reply) => [reply.title, ...reply.sections, reply.footer, ...(reply.fields ?? []).map((f) => `${f.name} ${f.value}`)].join('\n');
+const asTyped = (neutral: string) => renderText(neutral, (own) => own, (user) => user);
+/** A reply's text in the neutral markup, user text as typed (without its marks). */
+const text = (reply: Reply) => asTyped([reply.title, ...reply.sections, reply.footer, ...(reply.fields ?? []).map((f) => `${f.name} ${f.value}`)].join('\n'));
 
 describe('commands through the dispatcher', () => {
   it('GIVEN /define kubelet in ko and en THEN the short definition is in the user\'s language with related buttons, source and docs', async () => {
@@ -152,6 +154,37 @@ describe('commands through the dispatcher', () => {
     expect(await quiz()).not.toBe(await quiz());
   });
 
+  it('GIVEN a practice question handed to someone else WHEN another user presses it THEN they are told it is not theirs, not that they answered it AND nothing is graded', async () => {
+    const { dispatcher, study } = await testStudy();
+    const practice = await dispatcher.command({ kind: 'command', ...where, command: 'quiz', subcommand: 'practice', options: {}, user: ko });
+    const button = practice.buttons!.find((candidate) => candidate.action === 'quiz.practice')!;
+    const stranger: User = { ...en, id: 'u-stranger' };
+    const press = (user: User) => dispatcher.action({ kind: 'action', ...where, action: button.action, payload: button.payload, user });
+    const outcome = await press(stranger);
+    expect(outcome.reply?.sections).toEqual([t('en', 'quiz.practiceNotYours')]);
+    expect(outcome.update).toBeUndefined();
+    // Their own next question is still theirs to answer, and the owner's press still counts.
+    expect((await press(ko)).update?.footer).toMatch(/[01]\/1/);
+    expect((await press(ko)).reply?.sections).toEqual([t('ko', 'quiz.practiceAlready')]);
+    expect((await press(stranger)).reply?.sections).toEqual([t('en', 'quiz.practiceNotYours')]);
+    expect(await study.practice.answer('console:c1', 'u-stranger', button.payload.split(':')[0]!, 'A')).toEqual({ status: 'notYours' });
+  });
+
+  it('GIVEN a practice question replaced by a newer /quiz before it was answered WHEN it is pressed THEN the user is told a newer one replaced it AND the newer one still counts', async () => {
+    const { dispatcher, clock } = await testStudy();
+    const ask = async () => (await dispatcher.command({ kind: 'command', ...where, command: 'quiz', subcommand: 'practice', options: {}, user: en })).buttons![0]!;
+    const first = await ask();
+    let second = first;
+    for (let tries = 0; tries < 20 && second.payload === first.payload; tries += 1) {
+      clock.advance(1000);
+      second = await ask();
+    }
+    expect(second.payload).not.toBe(first.payload);
+    const press = (button: typeof first) => dispatcher.action({ kind: 'action', ...where, action: button.action, payload: button.payload, user: en });
+    expect((await press(first)).reply?.sections).toEqual([t('en', 'quiz.practiceReplaced')]);
+    expect((await press(second)).update?.footer).toMatch(/^Practice accuracy: [01]\/1/);
+  });
+
   it('GIVEN round presses THEN the observer hears of each stored answer once AND not of a second press or a practice answer', async () => {
     const heard: string[] = [];
     const { dispatcher, study } = await testStudy({ observer: { answerRecorded: (platform) => void heard.push(platform) } });
@@ -197,6 +230,18 @@ describe('bad input', () => {
     expect((await press('unknown.thing', 'x')).reply?.sections[0]).toContain('더 이상 쓸 수 없어요');
     expect(await study.rounds.stats('console:c1', 'u1')).toBeUndefined();
   });
+
+  it.each(['quiz.constructor|x', 'define.toString|x', 'quiz.__proto__|x', 'help.hasOwnProperty|x', 'quiz.valueOf|A', 'define.constructor|pod'])(
+    'GIVEN a button id %j naming a built-in object member THEN it is an unknown button: the "no longer works" reply AND no error log',
+    async (id) => {
+      const lines: LogLine[] = [];
+      const { dispatcher } = await testStudy({ logger: recordingLogger(lines) });
+      const { action, payload } = decodeButtonId(id)!;
+      const outcome = await dispatcher.action({ kind: 'action', ...where, action, payload, user: en });
+      expect(outcome).toEqual({ reply: { visibility: 'requester', sections: [t('en', 'error.unknownAction')], tone: 'neutral' } });
+      expect(lines).toEqual([]);
+    },
+  );
 
   it('GIVEN any line THEN parsing gives a request or a UserError, never anything else', async () => {
     const { dispatcher } = await testStudy();

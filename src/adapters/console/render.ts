@@ -1,4 +1,4 @@
-import { type Button, type Field, plainText, type Reply } from '../../core/reply.ts';
+import { type Button, type Field, plainText, type Reply, renderText, stripMarkup } from '../../core/reply.ts';
 
 const RULE = '─'.repeat(40);
 
@@ -25,18 +25,31 @@ const CODE_LABEL = /^`([^`]+)`\s+(.+)$/;
  */
 function renderField(field: Field): string[] {
   const name = plainText(field.name);
-  const lines = field.value.split('\n');
-  if (lines.length > 1) return [name, ...lines.map((line) => `  ${plainText(line.replace(CODE_LABEL, '`$1` — $2'))}`)];
-  return [`${name}${CODE_ONLY.test(field.name.trim()) ? ' — ' : ': '}${plainText(field.value)}`];
+  // The layout reads our own markup only: user text (a name with backticks or a line break) never changes it.
+  if (shapeOf(field.value).includes('\n')) return [name, renderText(field.value, indentLines, (user) => user)];
+  return [`${name}${CODE_ONLY.test(shapeOf(field.name).trim()) ? ' — ' : ': '}${plainText(field.value)}`];
+}
+
+function indentLines(own: string): string {
+  return own
+    .split('\n')
+    .map((line) => `  ${stripMarkup(line.replace(CODE_LABEL, '`$1` — $2'))}`)
+    .join('\n');
+}
+
+/** Our own markup with each piece of user text as one letter: what the layout may look at. */
+function shapeOf(text: string): string {
+  return renderText(text, (own) => own, () => 'x');
 }
 
 function renderButton(button: Button): string {
   const mark = button.disabled ? (button.style === 'success' ? '✓' : button.style === 'danger' ? '✗' : '') : '';
-  return button.disabled ? `(${button.label}${mark})` : `[${button.label}]`;
+  const label = plainText(button.label);
+  return button.disabled ? `(${label}${mark})` : `[${label}]`;
 }
 
-/** The enabled button whose label is exactly the typed line (case and spaces aside). */
+/** The enabled button whose label, as shown, is exactly the typed line (case and spaces aside). */
 export function findButton(buttons: readonly Button[], line: string): Button | undefined {
   const wanted = line.trim().replace(/^\[|\]$/g, '').trim().toLowerCase();
-  return buttons.find((button) => !button.disabled && button.label.trim().toLowerCase() === wanted);
+  return buttons.find((button) => !button.disabled && plainText(button.label).trim().toLowerCase() === wanted);
 }

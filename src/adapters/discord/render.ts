@@ -2,9 +2,10 @@
  * The neutral Reply as a Discord message body: one embed and rows of buttons.
  * Pure: no client, no I/O.
  *
- * The neutral markup (**bold**, `code`) is Discord markdown already. Nothing is sent
- * as message content and every body carries `allowed_mentions: {parse: []}`, so no
- * text, whoever typed it, can ping anyone.
+ * The neutral markup (**bold**, `code`) is Discord markdown already; user text is
+ * escaped so Discord draws it as typed. Nothing is sent as message content and every
+ * body carries `allowed_mentions: {parse: []}`, so no text, whoever typed it, can ping
+ * anyone.
  */
 import {
   type APIActionRowComponent,
@@ -15,7 +16,7 @@ import {
   ComponentType,
   MessageFlags,
 } from 'discord.js';
-import { type Button, encodeButtonId, type ButtonStyle as NeutralStyle, plainText, type Reply, type Tone } from '../../core/reply.ts';
+import { type Button, encodeButtonId, type ButtonStyle as NeutralStyle, plainText, type Reply, renderText, type Tone } from '../../core/reply.ts';
 
 /** Discord's documented message limits. */
 export const LIMITS = {
@@ -73,13 +74,38 @@ export function defuse(text: string): string {
   return text.includes('@') ? text.replace(/@(everyone|here)/g, '@\u200b$1') : text;
 }
 
-/** Markup dropped where Discord draws none (button labels, footers); most text has none, and skipping the regexes keeps rendering cheap. */
-function plain(text: string): string {
-  return text.includes('*') || text.includes('`') ? plainText(text) : text;
+/**
+ * User text as Discord markdown that draws exactly what was typed. Discord reads a backslash
+ * before any symbol as that symbol, so every character its markdown gives a meaning to is
+ * escaped: formatting (`* _ ~ | \``), masked links (`[ ]`), mentions, emoji and timestamps
+ * (`<`), quotes (`>`), headings and subtext (`#`), lists at the start of a line (`- + 1.`),
+ * and the `:` of `://` so a URL is not linked. discord.js's escapeMarkdown is not enough for
+ * this: it keeps links working on purpose (it skips `*` and `_` inside URLs, escapes only the
+ * `[` of a masked link, so its `(https://…)` still links) and knows no subtext, quotes or mentions.
+ */
+export function escapeUserMarkdown(text: string, inCode = false): string {
+  // Inside a code span nothing is markup and a backslash would show: only a backtick could end the span early.
+  if (inCode) return text.replace(/`/g, '\u02cb');
+  return text
+    .replace(/[\\*_~|`<>[\]#]/g, '\\$&')
+    .replace(/:(?=\/\/)/g, '\\:')
+    .replace(/^(\s*)([-+])/gm, '$1\\$2')
+    .replace(/^(\s*\d+)\./gm, '$1\\.');
 }
 
+/** Neutral text as Discord markdown: the bot's own markup as it is, user text escaped. */
+function markdown(text: string): string {
+  return renderText(text, (own) => own, escapeUserMarkdown);
+}
+
+/** Markup dropped where Discord draws none (button labels, footers): user text shows as typed there. */
+const plain = plainText;
+
 function field(name: string, value: string, inline: boolean | undefined): APIEmbedField {
-  const rendered: APIEmbedField = { name: clip(defuse(name), LIMITS.fieldName) || BLANK, value: clip(defuse(value), LIMITS.fieldValue) || BLANK };
+  const rendered: APIEmbedField = {
+    name: clip(defuse(markdown(name)), LIMITS.fieldName) || BLANK,
+    value: clip(defuse(markdown(value)), LIMITS.fieldValue) || BLANK,
+  };
   if (inline) rendered.inline = true;
   return rendered;
 }
@@ -92,8 +118,11 @@ function embedLength(embed: APIEmbed): number {
 
 export function renderEmbed(reply: Reply): APIEmbed {
   const embed: APIEmbed = { color: TONE_COLOURS[reply.tone ?? 'neutral'] };
-  if (reply.title) embed.title = clip(defuse(reply.title), LIMITS.title);
-  const description = reply.sections.filter((section) => section.trim() !== '').join('\n\n');
+  if (reply.title) embed.title = clip(defuse(markdown(reply.title)), LIMITS.title);
+  const description = reply.sections
+    .filter((section) => section.trim() !== '')
+    .map(markdown)
+    .join('\n\n');
   if (description) embed.description = clip(defuse(description), LIMITS.description);
   if (reply.fields?.length) embed.fields = reply.fields.slice(0, LIMITS.fields).map((item) => field(item.name, item.value, item.inline));
   // Footers are drawn without markdown, so the markup would show as asterisks.

@@ -4,10 +4,11 @@
  * Every piece of text in a Reply may carry what a user typed or what content
  * authors wrote, so all of it is escaped (&, <, >) before the markup this file
  * adds itself; that is what keeps `<!everyone>`, `<@U…>` and `<url|label>` from
- * ever reaching Slack as control sequences.
+ * ever reaching Slack as control sequences. User text is further kept from
+ * formatting (`escapeUserMrkdwn`).
  */
 import type { types } from '@slack/bolt';
-import { type Button, encodeButtonId, plainText, type Reply } from '../../core/reply.ts';
+import { type Button, encodeButtonId, isUserSlot, plainText, type Reply, renderText, stripMarkup } from '../../core/reply.ts';
 
 type KnownBlock = types.KnownBlock;
 type SlackButton = types.Button;
@@ -57,12 +58,41 @@ export function unescapeText(text: string): string {
 const GLUE = '\u200b';
 const WORDISH = /[\p{L}\p{N}]/u;
 
-function formatSpan(marker: string, inner: string, before: string, after: string): string {
-  return `${WORDISH.test(before) ? GLUE : ''}${marker}${inner}${marker}${WORDISH.test(after) ? GLUE : ''}`;
+/** A neighbour that would glue to a marker: a letter or digit, or user text, which may start with one. */
+function gluey(char: string): boolean {
+  return char !== '' && (WORDISH.test(char) || isUserSlot(char));
 }
 
-/** Neutral markup (`**bold**`, `` `code` ``) as escaped Slack mrkdwn. */
+function formatSpan(marker: string, inner: string, before: string, after: string): string {
+  return `${gluey(before) ? GLUE : ''}${marker}${inner}${marker}${gluey(after) ? GLUE : ''}`;
+}
+
+/**
+ * Slack's mrkdwn has no escape for its formatting characters, so in user text they become
+ * lookalikes that Slack does not format with, and a quote marker at the start of a line gets an
+ * invisible soft hyphen before it (the approach of jsx-slack's `<Escape>`). Slack formats with the
+ * fullwidth forms too. With `&`, `<` and `>` escaped no link, mention or date can form.
+ */
+export function escapeUserMrkdwn(text: string): string {
+  return escapeText(text)
+    .replace(FORMATTING, (char) => LOOKALIKES[char as keyof typeof LOOKALIKES])
+    .replace(/^(\s*)(&gt;|\uff1e)/gm, '$1\u00ad$2');
+}
+
+const LOOKALIKES = { '*': '\u2217', '\uff0a': '\ufe61', _: '\u02cd', '\uff3f': '\u2e0f', '`': '\u02cb', '\uff40': '\u02cb', '~': '\u223c' } as const;
+const FORMATTING = /[*\uff0a_\uff3f`\uff40~]/g;
+
+/** Neutral markup (`**bold**`, `` `code` ``) as escaped Slack mrkdwn; user text shown as typed. */
 export function toMrkdwn(text: string): string {
+  return renderText(text, ownMrkdwn, escapeUserMrkdwn);
+}
+
+/** Neutral text in a mrkdwn place that takes no formatting of ours (inside our own `*…*`, the fallback). */
+function plainMrkdwn(text: string): string {
+  return renderText(text, (own) => escapeText(stripMarkup(own)), escapeUserMrkdwn);
+}
+
+function ownMrkdwn(text: string): string {
   const escaped = escapeText(text);
   // Most text carries no markup; skipping the span passes is what keeps rendering cheap per request.
   if (!escaped.includes('*') && !escaped.includes('`')) return escaped;
@@ -74,9 +104,9 @@ export function toMrkdwn(text: string): string {
   );
 }
 
-/** Plain text for plain_text objects: markup dropped, then escaped like everything else. */
+/** Plain text for plain_text objects (Slack draws no markup there): markup dropped, user text as typed, then escaped like everything else. */
 function toPlain(text: string): string {
-  return escapeText(text.includes('*') || text.includes('`') ? plainText(text) : text);
+  return escapeText(plainText(text));
 }
 
 /** Cuts to `max` characters with an ellipsis, never inside an entity or a surrogate pair. */
@@ -95,7 +125,8 @@ function linkLines(mrkdwn: string): string {
   return lines.join('\n');
 }
 
-const URL_LINE = /^https?:\/\/[^\s|]+$/;
+// Printable ASCII but `|`: a line holding user text (or a slot for it) is never made a link.
+const URL_LINE = /^https?:\/\/[!-{}~]+$/;
 
 function mrkdwn(text: string, max: number): types.MrkdwnElement {
   // verbatim: Slack must not auto-link or resolve names in what users typed.
@@ -111,7 +142,7 @@ function section(text: string): KnownBlock {
 }
 
 function fieldText(name: string, value: string): string {
-  return `*${toPlain(name)}*\n${linkLines(toMrkdwn(value))}`;
+  return `*${plainMrkdwn(name)}*\n${renderText(value, (own) => linkLines(ownMrkdwn(own)), escapeUserMrkdwn)}`;
 }
 
 /** Inline fields share a two-column section (at most ten per section); others get a full-width section each. */
@@ -171,7 +202,7 @@ function settledLine(buttons: readonly Button[]): string {
   const marks: string[] = [];
   for (const button of buttons) {
     if (!button.disabled) continue;
-    const label = toPlain(button.label);
+    const label = plainMrkdwn(button.label);
     marks.push(button.style === 'success' ? `✅ *${label}*` : button.style === 'danger' ? `❌ ~${label}~` : label);
   }
   return marks.join('   ');
@@ -181,7 +212,8 @@ function settledLine(buttons: readonly Button[]): string {
 function fallbackText(reply: Reply): string {
   const field = reply.fields?.[0];
   const first = reply.sections.find((text) => text.trim() !== '') ?? (field ? `${field.name}: ${field.value}` : reply.footer);
-  const text = reply.title && first ? `${toPlain(reply.title)}\n${toPlain(first)}` : toPlain(reply.title || first || '');
+  // Mrkdwn where a client shows it instead of the blocks, so user text is kept from formatting here too.
+  const text = reply.title && first ? `${plainMrkdwn(reply.title)}\n${plainMrkdwn(first)}` : plainMrkdwn(reply.title || first || '');
   return clip(text || ' ', LIMITS.fallbackText);
 }
 

@@ -44,6 +44,8 @@ export interface Who {
   locale?: string;
   permissions?: string;
   userId?: string;
+  /** The member's server nickname, the name the bot shows for them. */
+  nick?: string;
 }
 
 type Option = Record<string, unknown>;
@@ -65,9 +67,10 @@ export function subcommand(name: string, options: Option[] = []): Option {
 
 function personalise(payload: Record<string, unknown>, who: Who): Record<string, unknown> {
   if (who.locale !== undefined) payload.locale = who.locale;
-  const member = payload.member as { permissions: string; user: { id: string } } | undefined;
+  const member = payload.member as { permissions: string; nick: string | null; user: { id: string } } | undefined;
   if (member && who.permissions !== undefined) member.permissions = who.permissions;
   if (member && who.userId !== undefined) member.user.id = who.userId;
+  if (member && who.nick !== undefined) member.nick = who.nick;
   return payload;
 }
 

@@ -28,6 +28,8 @@ export const USERS = {
   slowAdmin: { id: 'U0SLOW', name: 'slow', real_name: 'Slow Admin', locale: 'en-US', is_admin: true },
   /** users.info knows her but has no locale for her (the field is optional in Slack's answer). */
   noLocale: { id: 'U0NOLOC', name: 'dana', real_name: 'Dana Nolocale' },
+  /** A profile name made of markup: formatting, a link, a mention, a quote. */
+  mallory: { id: 'U0MAL', name: 'mallory', real_name: '> *bold* _it_ ~s~ `c` **x** <https://evil.example|click> <!here> [Free Nitro](https://evil.example)', locale: 'en-US' },
 } satisfies Record<string, FakeSlackUser>;
 
 /** Not in the fake's user table: users.info fails for them. */
