@@ -138,9 +138,10 @@ export class Dispatcher {
     if (error instanceof UserError) return { visibility: 'requester', sections: [t(locale, error.key, error.params)], tone: 'neutral' };
     if (error instanceof StoreError) {
       this.observer.storeError?.(String(context.command ?? context.action ?? 'unknown'));
-      // An outage is logged once by the store as it starts and ends; one line per request would bury it.
+      // An outage is one error line from the store as it starts (and one as it ends); each request
+      // it costs is a warning, so an apology can still be matched to its request.
       const outage = error.code === 'store_unavailable' || error.code === 'store_timeout';
-      this.logger[outage ? 'debug' : 'error']({ err: error, code: error.code, ...context }, 'store error while handling a request');
+      this.logger[outage ? 'warn' : 'error']({ err: error, code: error.code, ...context }, 'store error while handling a request');
       return { visibility: 'requester', sections: [t(locale, 'error.store')], tone: 'danger' };
     }
     this.logger.error({ err: error, ...context }, 'handler failed');

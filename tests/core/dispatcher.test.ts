@@ -278,14 +278,14 @@ describe('bad input', () => {
 });
 
 describe('failures', () => {
-  it('GIVEN the store is gone THEN the user gets a short apology AND the request is logged with context below error level (the store logs the outage once)', async () => {
+  it('GIVEN the store is gone THEN the user gets a short apology AND the request is logged as a warning with context (the store logs the outage once as an error)', async () => {
     const lines: LogLine[] = [];
     const store = await createStore('sqlite:///tmp/studybot-closed-store.sqlite');
     await store.close();
     const { dispatcher } = await testStudy({ logger: recordingLogger(lines), store });
     const reply = await dispatcher.command({ kind: 'command', ...where, command: 'quiz', options: {}, user: ko });
     expect(reply.sections[0]).toBe(t('ko', 'error.store'));
-    expect(lines.find((l) => l.level === 'debug')?.object).toMatchObject({ command: 'quiz', user: 'u1' });
+    expect(lines.find((l) => l.level === 'warn')?.object).toMatchObject({ command: 'quiz', user: 'u1' });
     expect(lines.filter((l) => l.level === 'error')).toEqual([]);
   });
 });

@@ -31,7 +31,7 @@ describe('Discord adapter when things go wrong', () => {
       expect(failed.callback.type).toBe(4);
       expect(isEphemeral(failed.callback.data)).toBe(true);
       expect(textOf(failed.callback.data)).toBe(t('en', 'error.store'));
-      const logged = coreLogs.find((line) => line.level === 'error');
+      const logged = coreLogs.find((line) => line.level === 'warn');
       expect(logged?.object).toMatchObject({ command: 'quiz', subcommand: 'practice', requestId: failed.record.payload.id });
 
       const next = await h.command('define', [stringOption('term', 'pod')], { locale: 'en-US' });

@@ -216,7 +216,7 @@ describe.each(MODES)('Slack adapter, %s mode', (mode) => {
   });
 
   describe('a failing handler', () => {
-    it('GIVEN the store was closed WHEN /quiz THEN the user gets a short private apology AND the error is logged with the request context AND the next /define is still answered', async () => {
+    it('GIVEN the store was closed WHEN /quiz THEN the user gets a short private apology AND a warning is logged with the request context AND the next /define is still answered', async () => {
       const store = await createStore(`sqlite:///tmp/studybot-slack-closed-${mode}-${process.pid}.sqlite`);
       await store.close();
       const coreLogs: LogLine[] = [];
@@ -225,7 +225,7 @@ describe.each(MODES)('Slack adapter, %s mode', (mode) => {
         const { ack, triggerId } = await broken.command('/quiz', '', USERS.amy);
         expect(ack?.response_type).toBe('ephemeral');
         expect(textOf(ack)).toContain(t('en', 'error.store'));
-        const errors = coreLogs.filter((line) => line.level === 'error');
+        const errors = coreLogs.filter((line) => line.level === 'warn');
         expect(errors).toHaveLength(1);
         expect(errors[0]!.object).toMatchObject({ command: 'quiz', user: USERS.amy.id, platform: 'slack', community: 'T0001', requestId: triggerId });
         expect(errors[0]!.object.err).toBeInstanceOf(Error);
@@ -237,7 +237,7 @@ describe.each(MODES)('Slack adapter, %s mode', (mode) => {
       }
     });
 
-    it('GIVEN the store was closed WHEN a quiz button is pressed THEN the presser gets a private store apology on the response_url AND the error is logged with the action, user and request id', async () => {
+    it('GIVEN the store was closed WHEN a quiz button is pressed THEN the presser gets a private store apology on the response_url AND a warning is logged with the action, user and request id', async () => {
       const store = await createStore(`sqlite:///tmp/studybot-slack-closed-press-${mode}-${process.pid}.sqlite`);
       await store.close();
       const coreLogs: LogLine[] = [];
@@ -249,7 +249,7 @@ describe.each(MODES)('Slack adapter, %s mode', (mode) => {
         const [apology] = await broken.fake.waitForResponses(press.responseUrl, 1);
         expect(apology).toMatchObject({ response_type: 'ephemeral', replace_original: false });
         expect(textOf(apology)).toContain(t('en', 'error.store'));
-        const errors = coreLogs.filter((line) => line.level === 'error');
+        const errors = coreLogs.filter((line) => line.level === 'warn');
         expect(errors).toHaveLength(1);
         expect(errors[0]!.object).toMatchObject({ action: 'quiz.practice', user: USERS.amy.id, community: 'T0001', requestId: press.triggerId });
       } finally {
