@@ -74,7 +74,7 @@ async function main(): Promise<void> {
       },
     });
     if (config.DISCORD_TOKEN) adapters.discord = await discordAdapter(config, config.DISCORD_TOKEN, dispatcher, store, logger, metrics);
-    if (config.SLACK_BOT_TOKEN) adapters.slack = await slackAdapter(config, config.SLACK_BOT_TOKEN, dispatcher, logger, metrics, http);
+    if (config.SLACK_BOT_TOKEN) adapters.slack = await slackAdapter(config, config.SLACK_BOT_TOKEN, dispatcher, store, logger, metrics, http);
   }
   const consoleAdapter = platformMode ? undefined : new ConsoleAdapter({ dispatcher, locale: config.DEFAULT_LOCALE, logger: logger.child({ part: 'console' }) });
   if (consoleAdapter) adapters.console = consoleAdapter;
@@ -145,7 +145,12 @@ async function discordAdapter(config: Config, token: string, dispatcher: Dispatc
   });
 }
 
-async function slackAdapter(config: Config, botToken: string, dispatcher: Dispatcher, logger: Logger, metrics: ReturnType<typeof createMetrics>, http: HttpServer | undefined): Promise<Adapter> {
+async function slackAdapter(
+  config: Config,
+  botToken: string,
+  dispatcher: Dispatcher,
+  store: Awaited<ReturnType<typeof createStore>>,
+  logger: Logger, metrics: ReturnType<typeof createMetrics>, http: HttpServer | undefined): Promise<Adapter> {
   const { SlackAdapter } = await import('./adapters/slack/slack-adapter.ts');
   return new SlackAdapter({
     botToken,
@@ -153,6 +158,7 @@ async function slackAdapter(config: Config, botToken: string, dispatcher: Dispat
     ...(config.SLACK_SIGNING_SECRET ? { signingSecret: config.SLACK_SIGNING_SECRET } : {}),
     apiUrl: config.SLACK_API_URL,
     dispatcher,
+    store,
     logger: logger.child({ part: 'slack' }),
     defaultLocale: config.DEFAULT_LOCALE,
     ...(http ? { http } : {}),

@@ -1,9 +1,9 @@
 /**
  * Slack through Bolt: slash commands and button presses in, Block Kit out.
  * Socket Mode when an app token is given (no public URL needed), otherwise
- * Bolt's HTTP receiver at POST /slack/events with its signature and timestamp checks.
+ * Bolt's HTTP receiver at POST /slack/events behind the request guard (signature, clock, replays).
  */
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import {
   type AllMiddlewareArgs,
@@ -23,9 +23,12 @@ import type { Reply } from '../../core/reply.ts';
 import type { User, Where } from '../../core/request.ts';
 import { type Adapter, PermanentPostError, type PostedMessage, RateLimitedError } from '../adapter.ts';
 import { InFlight } from '../../shutdown.ts';
+import type { Store } from '../../store/store.ts';
 import { boltLogger } from './bolt-logger.ts';
 import { SLACK_EVENTS_PATH } from './manifest.ts';
+import { closeServer, listen } from './own-listener.ts';
 import { type CommandResponse, commandResponse, renderMessage } from './render.ts';
+import { RequestGuard } from './request-guard.ts';
 import { parseButtonPress, parseSlashCommand, type SlashCommandInput, toActionRequest, toCommandRequest } from './to-request.ts';
 import { type SlackProfile, UserDirectory } from './user-directory.ts';
 
@@ -38,6 +41,8 @@ export interface SlackAdapterOptions {
   /** Base of every Web API call, `apps.connections.open` included. */
   apiUrl: string;
   dispatcher: Dispatcher;
+  /** HTTP mode keeps the signatures it has handled here, so every replica drops a replay. */
+  store: Store;
   logger: CoreLogger;
   defaultLocale: Locale;
   /** The bot's shared HTTP server; in HTTP mode POST /slack/events is mounted on it. */
@@ -73,6 +78,7 @@ export class SlackAdapter implements Adapter {
   private readonly app: App;
   private readonly socket?: SocketModeReceiver;
   private readonly receiver?: HTTPReceiver;
+  private readonly guard?: RequestGuard;
   private readonly directory: UserDirectory;
   private readonly editClient: webApi.WebClient;
   private readonly logger: CoreLogger;
@@ -98,6 +104,7 @@ export class SlackAdapter implements Adapter {
       receiver = this.socket = new SocketModeReceiver({ appToken: options.appToken, logger: log, installerOptions: { clientOptions: clientOptions() } });
     } else {
       receiver = this.receiver = new HTTPReceiver({ signingSecret: options.signingSecret ?? '', endpoints: SLACK_EVENTS_PATH, logger: log });
+      this.guard = new RequestGuard({ signingSecret: options.signingSecret ?? '', store: options.store, logger: this.logger });
     }
     this.app = new App({
       token: options.botToken,
@@ -169,7 +176,7 @@ export class SlackAdapter implements Adapter {
     await this.inflight.drain(DRAIN_MS);
     if (this.socket) await this.socket.client.disconnect();
     this.connected = false;
-    if (this.server) await closeServer(this.server);
+    if (this.server) await closeServer(this.server, DRAIN_MS);
   }
 
   isReady(): boolean {
@@ -209,12 +216,17 @@ export class SlackAdapter implements Adapter {
   }
 
   private readonly handleHttp = (req: IncomingMessage, res: ServerResponse): void => {
-    if (this.stopping || !this.receiver) {
+    const { receiver, guard } = this;
+    if (this.stopping || !receiver || !guard) {
       res.writeHead(503, { 'retry-after': '1' });
       res.end();
       return;
     }
-    this.receiver.requestListener(req, res);
+    void this.track(
+      guard.admit(req, res).then((admitted) => {
+        if (admitted) receiver.requestListener(req, res);
+      }),
+    );
   };
 
   private async onCommand({ command, ack, respond }: CommandArgs): Promise<void> {
@@ -346,27 +358,4 @@ function asPostError(error: unknown, channel: string): Error {
       : undefined;
   if (code && PERMANENT_ERRORS.has(code)) return new PermanentPostError(`slack ${code} for channel ${channel}`, { cause: error });
   return error instanceof Error ? error : new Error(String(error));
-}
-
-function listen(port: number, handler: (req: IncomingMessage, res: ServerResponse) => void): Promise<Server> {
-  const server = createServer(handler);
-  return new Promise((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(port, () => {
-      server.off('error', reject);
-      resolve(server);
-    });
-  });
-}
-
-function closeServer(server: Server): Promise<void> {
-  return new Promise((resolve) => {
-    const force = setTimeout(() => server.closeAllConnections(), DRAIN_MS);
-    force.unref();
-    server.close(() => {
-      clearTimeout(force);
-      resolve();
-    });
-    server.closeIdleConnections();
-  });
 }

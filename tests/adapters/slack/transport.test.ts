@@ -147,15 +147,17 @@ describe('Socket Mode connection', () => {
 
 describe('construction', () => {
   it('GIVEN neither an app token nor a signing secret THEN the error names both variables', async () => {
-    const { dispatcher } = await testStudy();
-    const build = () => new SlackAdapter({ botToken: 'xoxb-1', apiUrl: 'http://127.0.0.1:9/api/', dispatcher, logger: silentLogger, defaultLocale: 'ko' });
+    const { dispatcher, store } = await testStudy();
+    const build = () =>
+      new SlackAdapter({ botToken: 'xoxb-1', apiUrl: 'http://127.0.0.1:9/api/', dispatcher, store, logger: silentLogger, defaultLocale: 'ko' });
     expect(build).toThrow(/SLACK_APP_TOKEN.*SLACK_SIGNING_SECRET/);
   });
 
   it('GIVEN no bot token THEN the error names SLACK_BOT_TOKEN', async () => {
-    const { dispatcher } = await testStudy();
+    const { dispatcher, store } = await testStudy();
     expect(
-      () => new SlackAdapter({ botToken: '', signingSecret: 's', apiUrl: 'http://127.0.0.1:9/api/', dispatcher, logger: silentLogger, defaultLocale: 'ko' }),
+      () =>
+        new SlackAdapter({ botToken: '', signingSecret: 's', apiUrl: 'http://127.0.0.1:9/api/', dispatcher, store, logger: silentLogger, defaultLocale: 'ko' }),
     ).toThrow(/SLACK_BOT_TOKEN/);
   });
 });
