@@ -20,6 +20,7 @@ import { cronSchedule } from './schedule/cron-schedule.ts';
 import { runRound } from './schedule/round-job.ts';
 import { startDailySchedule } from './schedule/scheduler.ts';
 import { InFlight, installShutdown } from './shutdown.ts';
+import { StartupError, startStep } from './start-failure.ts';
 import { createStore } from './store/keyv-store.ts';
 
 async function main(): Promise<void> {
@@ -38,7 +39,12 @@ async function main(): Promise<void> {
     throw error;
   }
 
-  const store = await createStore(config.STORE_URL);
+  // Connected and answering before anything uses it, so an unreachable Redis fails start-up here.
+  const store = await startStep('store', config.STORE_URL, async () => {
+    const opened = await createStore(config.STORE_URL);
+    await opened.ping();
+    return opened;
+  });
   const clock = systemClock;
   const schedule = cronSchedule(config.QUIZ_CRON, config.QUIZ_TIMEZONE);
   const study = createStudy({ content, store, clock, schedule, defaultLocale: config.DEFAULT_LOCALE });
@@ -72,6 +78,8 @@ async function main(): Promise<void> {
         if (stopping) reasons.push('shutting down');
         return { ready: reasons.length === 0, reasons };
       },
+    }).catch((error: unknown) => {
+      throw new StartupError('http', `port ${config.PORT}`, { cause: error });
     });
     if (config.DISCORD_TOKEN) adapters.discord = await discordAdapter(config, config.DISCORD_TOKEN, dispatcher, store, logger, metrics);
     if (config.SLACK_BOT_TOKEN) adapters.slack = await slackAdapter(config, config.SLACK_BOT_TOKEN, dispatcher, store, logger, metrics, http);
@@ -79,7 +87,8 @@ async function main(): Promise<void> {
   const consoleAdapter = platformMode ? undefined : new ConsoleAdapter({ dispatcher, locale: config.DEFAULT_LOCALE, logger: logger.child({ part: 'console' }) });
   if (consoleAdapter) adapters.console = consoleAdapter;
 
-  for (const adapter of Object.values(adapters)) await adapter.start();
+  const apiUrls: Partial<Record<Platform, string>> = { discord: config.DISCORD_API_URL, slack: config.SLACK_API_URL };
+  for (const adapter of Object.values(adapters)) await startStep(adapter.platform, apiUrls[adapter.platform], () => adapter.start());
   logger.info({ adapters: Object.keys(adapters), store: store.kind, terms: content.glossary.length, questions: content.trivia.length }, 'study bot started');
 
   const daily = startDailySchedule({
@@ -145,12 +154,7 @@ async function discordAdapter(config: Config, token: string, dispatcher: Dispatc
   });
 }
 
-async function slackAdapter(
-  config: Config,
-  botToken: string,
-  dispatcher: Dispatcher,
-  store: Awaited<ReturnType<typeof createStore>>,
-  logger: Logger, metrics: ReturnType<typeof createMetrics>, http: HttpServer | undefined): Promise<Adapter> {
+async function slackAdapter(config: Config, botToken: string, dispatcher: Dispatcher, store: Awaited<ReturnType<typeof createStore>>, logger: Logger, metrics: ReturnType<typeof createMetrics>, http: HttpServer | undefined): Promise<Adapter> {
   const { SlackAdapter } = await import('./adapters/slack/slack-adapter.ts');
   return new SlackAdapter({
     botToken,
@@ -168,6 +172,11 @@ async function slackAdapter(
 }
 
 main().catch((error: unknown) => {
+  // What could not start, where and why, in one line: the stack would only point at our own start-up code.
+  if (error instanceof StartupError) {
+    process.stderr.write(`${error.message}\n`);
+    process.exit(1);
+  }
   process.stderr.write(`fatal: ${(error as Error)?.stack ?? String(error)}\n`);
   process.exit(1);
 });

@@ -29,6 +29,7 @@ import { SLACK_EVENTS_PATH } from './manifest.ts';
 import { closeServer, listen } from './own-listener.ts';
 import { type CommandResponse, commandResponse, renderMessage } from './render.ts';
 import { RequestGuard } from './request-guard.ts';
+import { checkBotToken } from './token-check.ts';
 import { parseButtonPress, parseSlashCommand, type SlashCommandInput, toActionRequest, toCommandRequest } from './to-request.ts';
 import { type SlackProfile, UserDirectory } from './user-directory.ts';
 
@@ -135,6 +136,7 @@ export class SlackAdapter implements Adapter {
   }
 
   async start(): Promise<void> {
+    await checkBotToken(this.options.botToken, this.options.apiUrl, this.logger);
     await this.app.init();
     if (this.socket) {
       let connections = 0;
