@@ -73,7 +73,7 @@ async function main(): Promise<void> {
         for (const platform of expected) {
           const adapter = adapters[platform];
           if (!adapter) reasons.push(`${platform}: not started`);
-          else if (!adapter.isReady()) reasons.push(`${platform}: not connected`);
+          else if (!adapter.isReady()) reasons.push(`${platform}: ${adapter.notReadyReason?.() || 'not connected'}`);
         }
         if (stopping) reasons.push('shutting down');
         return { ready: reasons.length === 0, reasons };

@@ -21,10 +21,11 @@ import { type Locale, t, toLocale } from '../../core/i18n.ts';
 import type { CoreLogger } from '../../core/logger.ts';
 import type { Reply } from '../../core/reply.ts';
 import type { User, Where } from '../../core/request.ts';
-import { type Adapter, PermanentPostError, type PostedMessage, RateLimitedError } from '../adapter.ts';
+import type { Adapter, PostedMessage } from '../adapter.ts';
 import { InFlight } from '../../shutdown.ts';
 import type { Store } from '../../store/store.ts';
 import { boltLogger } from './bolt-logger.ts';
+import { asPostError } from './post-errors.ts';
 import { SLACK_EVENTS_PATH } from './manifest.ts';
 import { closeServer, listen } from './own-listener.ts';
 import { type CommandResponse, commandResponse, renderMessage } from './render.ts';
@@ -58,18 +59,6 @@ export interface SlackAdapterOptions {
 const ACK_BUDGET_MS = 2000;
 const DRAIN_MS = 5000;
 
-/** Web API errors that no retry will fix. */
-const PERMANENT_ERRORS = new Set([
-  'channel_not_found',
-  'not_in_channel',
-  'is_archived',
-  'missing_scope',
-  'account_inactive',
-  'invalid_auth',
-  'token_revoked',
-  'message_not_found',
-  'cant_update_message',
-]);
 
 type CommandArgs = SlackCommandMiddlewareArgs & AllMiddlewareArgs;
 type ActionArgs = SlackActionMiddlewareArgs<BlockAction> & AllMiddlewareArgs;
@@ -87,6 +76,8 @@ export class SlackAdapter implements Adapter {
   private readonly inflight = new InFlight();
   private server?: Server;
   private connected = false;
+  private lost: string | undefined;
+  private reconnectAttempts = 0;
   private listening = false;
   private stopping = false;
 
@@ -142,14 +133,20 @@ export class SlackAdapter implements Adapter {
       let connections = 0;
       this.socket.client.on('connected', () => {
         this.connected = true;
+        this.reconnectAttempts = 0;
         connections += 1;
         if (connections > 1) {
           this.logger.info({ connections }, 'slack socket mode reconnected');
           this.options.onReconnect?.();
         }
       });
+      // The Socket Mode client reconnects by itself, waiting longer after each failed attempt.
       this.socket.client.on('close', () => {
         this.connected = false;
+        this.lost = `Socket Mode connection lost at ${new Date().toISOString()}; reconnecting`;
+      });
+      this.socket.client.on('reconnecting', () => {
+        this.reconnectAttempts += 1;
       });
       await this.app.start();
       this.logger.info({ mode: 'socket' }, 'slack adapter started');
@@ -183,6 +180,14 @@ export class SlackAdapter implements Adapter {
 
   isReady(): boolean {
     return !this.stopping && (this.socket ? this.connected : this.listening);
+  }
+
+  notReadyReason(): string | undefined {
+    if (this.isReady()) return undefined;
+    if (this.stopping) return 'stopping';
+    if (!this.socket) return 'not listening yet';
+    if (!this.lost) return 'Socket Mode not connected yet';
+    return this.reconnectAttempts > 0 ? `${this.lost} (attempt ${this.reconnectAttempts})` : this.lost;
   }
 
   /** The port of the adapter's own HTTP listener (HTTP mode without a shared server). */
@@ -348,16 +353,4 @@ function profileOf(result: webApi.UsersInfoResponse): SlackProfile {
   const realName = user?.real_name || user?.profile?.real_name;
   if (realName) profile.realName = realName;
   return profile;
-}
-
-function asPostError(error: unknown, channel: string): Error {
-  if ((error as { code?: string } | undefined)?.code === webApi.ErrorCode.RateLimitedError) {
-    return new RateLimitedError((error as webApi.WebAPIRateLimitedError).retryAfter * 1000, { cause: error });
-  }
-  const code =
-    (error as { code?: string; data?: { error?: string } } | undefined)?.code === webApi.ErrorCode.PlatformError
-      ? (error as webApi.WebAPIPlatformError).data.error
-      : undefined;
-  if (code && PERMANENT_ERRORS.has(code)) return new PermanentPostError(`slack ${code} for channel ${channel}`, { cause: error });
-  return error instanceof Error ? error : new Error(String(error));
 }

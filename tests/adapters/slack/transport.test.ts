@@ -128,11 +128,13 @@ describe('Socket Mode connection', () => {
     expect(h.adapter.isReady()).toBe(true);
   });
 
-  it('GIVEN a connected app WHEN Slack drops the connection THEN the adapter opens a new one AND reports the reconnect AND serves commands on it', async () => {
+  it('GIVEN a connected app WHEN Slack drops the connection THEN readiness says the connection was lost AND the adapter opens a new one AND reports the reconnect AND serves commands on it', async () => {
     h.fake.dropConnection();
     await waitUntil(() => !h.adapter.isReady(), 2000, 'the adapter to notice the drop');
+    expect(h.adapter.notReadyReason()).toMatch(/^Socket Mode connection lost at \d{4}-\d\d-\d\dT[\d:.]+Z; reconnecting/);
     await h.fake.waitForSockets(2, 15_000);
     await waitUntil(() => h.reconnects === 1 && h.adapter.isReady(), 2000, 'the reconnect to be reported');
+    expect(h.adapter.notReadyReason()).toBeUndefined();
     expect(h.fake.callsTo('apps.connections.open')).toHaveLength(2);
     const { ack } = await h.command('/define', 'pod', USERS.amy);
     expect(headerOf(ack)).toBe('Pod · 파드');
