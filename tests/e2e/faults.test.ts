@@ -2,7 +2,8 @@
  * The bot as a process that cannot start: a platform API nothing answers on (a loopback
  * port bound and closed again), a token the platform refuses, a Redis that is not there.
  * Each ends the process with exit code 1 within 30 s and one line on stderr that names
- * what failed, its host and port, and the code; no stack trace.
+ * what failed, its host and port, and the code; no stack trace. And a bot that started
+ * and then loses its connection: /readyz says why until it is back.
  */
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -10,6 +11,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { FakeDiscord } from '../fakes/fake-discord.ts';
 import { FakeSlack } from '../fakes/fake-slack.ts';
 import { killSpawned, spawnCaptured } from '../support/process.ts';
+import { freePort } from '../support/redis.ts';
 import { FIXTURE_CONTENT } from '../support/study.ts';
 
 const LIMIT_MS = 30_000;
@@ -97,4 +99,46 @@ describe('a bot that cannot start', () => {
     expectOneLine(run, new RegExp(`^start-up failed: store at 127\\.0\\.0\\.1:${port}: \\S+`));
     expect(run.stderr).not.toContain('hunter2');
   }, 40_000);
+});
+
+describe('a bot that loses its connection', () => {
+  it('GIVEN Slack in Socket Mode WHEN Slack drops the connection THEN /readyz turns 503 saying the Socket Mode connection was lost AND 200 again once the bot has reconnected', async () => {
+    const fake = await FakeSlack.start();
+    cleanups.push(() => fake.close());
+    const port = await freePort();
+    const bot = spawnCaptured(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
+      env: {
+        PATH: process.env.PATH ?? '',
+        HOME: process.env.HOME ?? tmpdir(),
+        CONTENT_DIR: FIXTURE_CONTENT,
+        STORE_URL: 'memory://',
+        LOG_LEVEL: 'error',
+        PORT: String(port),
+        SLACK_BOT_TOKEN: fake.botToken,
+        SLACK_APP_TOKEN: fake.appToken,
+        SLACK_API_URL: fake.apiUrl,
+      },
+    });
+    const readyz = () =>
+      fetch(`http://127.0.0.1:${port}/readyz`).then(
+        async (response) => ({ status: response.status, body: (await response.json()) as { reasons?: string[] } }),
+        () => ({ status: 0, body: {} as { reasons?: string[] } }),
+      );
+    const until = async (what: string, check: (answer: Awaited<ReturnType<typeof readyz>>) => boolean, limitMs: number) => {
+      const deadline = Date.now() + limitMs;
+      for (;;) {
+        const answer = await readyz();
+        if (check(answer)) return answer;
+        if (bot.child.exitCode !== null) throw new Error(`bot exited (${bot.child.exitCode}):\n${bot.err()}`);
+        if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}; last /readyz ${JSON.stringify(answer)}\n${bot.err()}`);
+        await new Promise((resolve) => setTimeout(resolve, 50));
+      }
+    };
+    await until('the bot to be ready', (answer) => answer.status === 200, 30_000);
+    fake.dropConnection();
+    const down = await until('/readyz to turn 503', (answer) => answer.status === 503, 5000);
+    expect(down.body.reasons).toEqual([expect.stringMatching(/^slack: Socket Mode connection lost at \S+; reconnecting/)]);
+    await until('/readyz to return to 200', (answer) => answer.status === 200, 20_000);
+    expect(fake.callsTo('apps.connections.open')).toHaveLength(2);
+  }, 60_000);
 });
