@@ -4,9 +4,9 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { formBody } from '../../fakes/fake-slack.ts';
-import { useRedis } from '../../support/redis.ts';
+import { redisAvailability, startRedis, useRedis } from '../../support/redis.ts';
 import { testStudy } from '../../support/study.ts';
-import { fixture, type Harness, signed, startHarness, USERS } from './harness.ts';
+import { fixture, type Harness, headerOf, signed, startHarness, USERS } from './harness.ts';
 
 const now = () => Math.floor(Date.now() / 1000);
 const settle = () => new Promise((resolve) => setTimeout(resolve, 150));
@@ -144,4 +144,36 @@ describe('HTTP mode on two replicas sharing Redis', () => {
     await settle();
     expect(counts).toEqual([1, 0]);
   });
+});
+
+describe('HTTP mode when the store cannot say what was seen', () => {
+  it.skipIf(redisAvailability().skip)(
+    'GIVEN the Redis behind the seen-set is gone WHEN a signed /define arrives THEN it is still answered AND the missing replay check is logged',
+    async () => {
+      const redis = await startRedis();
+      const core = await testStudy({ storeUrl: redis.url });
+      await core.store.ping();
+      const h = await startHarness('http', { core });
+      try {
+        await redis.stop();
+        const body = formBody({
+          ...fixture<Record<string, string>>('slash-command.json'),
+          command: '/define',
+          text: 'pod',
+          user_id: USERS.amy.id,
+          user_name: USERS.amy.name,
+          response_url: h.fake.responseUrl(),
+          trigger_id: `replay.${++triggers}`,
+        });
+        const response = await signed(h, body);
+        expect(response.status).toBe(200);
+        expect(headerOf(response.json)).toBe('Pod · 파드');
+        expect(h.logs.filter((line) => line.message === 'slack replay check unavailable; handling the request')).toHaveLength(1);
+      } finally {
+        await h.close();
+        await core.store.close().catch(() => undefined);
+      }
+    },
+    20_000,
+  );
 });
