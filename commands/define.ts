@@ -1,4 +1,5 @@
 import type { GlossaryEntry } from '../src/content/schema.ts';
+import { sectionLabel } from '../src/content/sections.ts';
 import type { Command } from '../src/core/command.ts';
 import { type Locale, t } from '../src/core/i18n.ts';
 import type { Button, Reply } from '../src/core/reply.ts';
@@ -14,21 +15,23 @@ function termButton(entry: GlossaryEntry): Button {
 export function definitionReply(entry: GlossaryEntry, study: Study, locale: Locale, note?: string): Reply {
   const body = locale === 'ko' ? entry.ko : entry.en;
   const related = entry.related.map((id) => study.search.byIdOrUndefined(id)).filter((e) => e !== undefined);
-  const fields = [{ name: t(locale, 'define.source', { section: entry.source }), value: sectionTitle(entry.source), inline: true }];
+  const fields = [{ name: t(locale, 'define.sourceField'), value: sectionLabel(study.content, entry.source, locale), inline: true }];
   if (entry.links.length > 0) fields.push({ name: t(locale, 'define.docs'), value: entry.links.join('\n'), inline: true });
   return {
     visibility: 'channel',
     title: t(locale, 'define.title', { term: entry.term, name: entry.ko.name }),
     sections: [`**${body.short}**`, ...(body.long ? [body.long] : [])],
     fields,
-    ...(note ? { footer: note } : related.length > 0 ? { footer: t(locale, 'define.related') } : {}),
+    // The related label is the last footer line, right above the buttons it names, with or without a note.
+    ...footer([note, related.length > 0 ? t(locale, 'define.related') : undefined]),
     tone: 'info',
     buttons: related.slice(0, 10).map(termButton),
   };
 }
 
-function sectionTitle(section: string): string {
-  return `§${section}`;
+function footer(lines: Array<string | undefined>): { footer?: string } {
+  const present = lines.filter((line) => line !== undefined);
+  return present.length > 0 ? { footer: present.join('\n') } : {};
 }
 
 function listReply(study: Study, locale: Locale): Reply {
@@ -44,7 +47,7 @@ function listReply(study: Study, locale: Locale): Reply {
     title: t(locale, 'define.listTitle', { count: study.content.glossary.length }),
     sections: [t(locale, 'define.listHint')],
     fields: sections.map((section) => ({
-      name: t(locale, 'define.section', { section }),
+      name: sectionLabel(study.content, section, locale),
       value: bySection
         .get(section)!
         .map((entry) => (locale === 'ko' ? `${entry.ko.name}(${entry.term})` : entry.term))

@@ -1,11 +1,13 @@
-import { LETTERS, type Letter } from '../src/content/schema.ts';
+import { LETTERS, type Letter, type Question } from '../src/content/schema.ts';
 import type { Command } from '../src/core/command.ts';
 import { UserError } from '../src/core/errors.ts';
 import { t } from '../src/core/i18n.ts';
-import { practiceQuestionReply, practiceResultReply, roundQuestionReply } from '../src/core/quiz-render.ts';
+import { practiceQuestionReply, practiceResultReply, roundFeedbackText, roundQuestionReply } from '../src/core/quiz-render.ts';
 import type { Reply } from '../src/core/reply.ts';
 import type { CommandRequest } from '../src/core/request.ts';
+import type { RoundRecord } from '../src/core/rounds.ts';
 import { communityKey } from '../src/core/request.ts';
+import { roundLabel, scheduleInWords } from '../src/core/schedule-words.ts';
 import { formatInZone, type Study } from '../src/core/study.ts';
 
 function parseChoice(payload: string): { id: string; letter: Letter } | undefined {
@@ -37,21 +39,35 @@ async function status(request: CommandRequest, study: Study): Promise<Reply> {
   const subscribed = await study.subscriptions.find(request);
   const rounds = await study.rounds.communityRounds(community);
   const round = rounds.current ? await study.rounds.round(community, rounds.current.roundId) : undefined;
-  return {
+  const reply: Reply = {
     visibility: 'requester',
     title: t(locale, 'quiz.statusTitle'),
     sections: [],
     fields: [
       { name: t(locale, 'quiz.statusSubscribed'), value: t(locale, subscribed ? 'quiz.statusYes' : 'quiz.statusNo'), inline: true },
-      { name: t(locale, 'quiz.statusSchedule'), value: `\`${study.schedule.cron}\` (${study.schedule.timezone})`, inline: true },
+      { name: t(locale, 'quiz.statusSchedule'), value: scheduleInWords(study.schedule.cron, study.schedule.timezone, locale), inline: true },
       { name: t(locale, 'quiz.statusNext'), value: nextFiring(study), inline: true },
       {
         name: t(locale, 'quiz.statusRound'),
-        value: round ? t(locale, 'quiz.statusRoundValue', { round: round.roundId, count: round.answered }) : t(locale, 'quiz.statusNoRound'),
+        value: round ? t(locale, 'quiz.statusRoundValue', { round: roundLabel(round.roundId, locale), count: round.answered }) : t(locale, 'quiz.statusNoRound'),
       },
     ],
     tone: 'info',
   };
+  const question = subscribed && round ? await unansweredQuestion(request, study, round) : undefined;
+  if (!question || !round) return reply;
+  // The posted copy may be out of reach (scrolled away, a console restarted): the status
+  // carries the open round's question with the same answer buttons, so a press counts.
+  const open = roundQuestionReply(question, round, locale, 'requester');
+  return { ...reply, sections: [t(locale, 'quiz.statusOpenRound'), ...open.sections], buttons: open.buttons ?? [] };
+}
+
+/** The open round's question, unless the requester has answered it already. */
+async function unansweredQuestion(request: CommandRequest, study: Study, round: RoundRecord): Promise<Question | undefined> {
+  if (round.status !== 'open') return undefined;
+  const stats = await study.rounds.stats(communityKey(request), request.user.id);
+  if (stats && stats.answeredSeq >= round.seq) return undefined;
+  return study.rounds.question(round.questionId);
 }
 
 export default {
@@ -75,7 +91,11 @@ export default {
         const next = nextFiring(study);
         return {
           visibility: 'channel',
-          sections: [added ? t(locale, 'quiz.subscribed', { cron: study.schedule.cron, zone: study.schedule.timezone, next }) : t(locale, 'quiz.alreadySubscribed', { next })],
+          sections: [
+            added
+              ? t(locale, 'quiz.subscribed', { schedule: scheduleInWords(study.schedule.cron, study.schedule.timezone, locale), next })
+              : t(locale, 'quiz.alreadySubscribed', { next }),
+          ],
           tone: 'success',
         };
       }
@@ -112,8 +132,7 @@ export default {
         case 'already':
           return { reply: notice(t(locale, 'quiz.roundAlready', { choice: result.choice })) };
         case 'recorded': {
-          const feedback = result.ok ? t(locale, 'quiz.roundFeedbackRight', { streak: result.streak }) : t(locale, 'quiz.roundFeedbackWrong');
-          const outcome = { reply: notice(`${feedback}\n${t(locale, 'quiz.roundRecorded', { choice: choice.letter })}`), answerRecorded: true };
+          const outcome = { reply: notice(roundFeedbackText(result, choice.letter, locale)), answerRecorded: true };
           // The channel copy is rendered in the community's language, not the presser's.
           return result.question ? { ...outcome, update: roundQuestionReply(result.question, result.round, study.defaultLocale) } : outcome;
         }

@@ -10,7 +10,7 @@ import { formatProblem, loadContentFolder } from '../src/content/loader.ts';
 const dir = process.argv[2] ?? process.env.CONTENT_DIR ?? 'content';
 const notesPath = process.env.SEED_NOTES ?? path.resolve('../shared/seed/core-kubernetes-ch1-notes.ko.md');
 
-const { content, problems } = await loadContentFolder(dir);
+const { content, problems } = await loadContentFolder(dir, process.cwd(), process.argv[2] ? undefined : 'CONTENT_DIR');
 const coverage = await readCoverage(dir);
 const notesSections = existsSync(notesPath) ? sectionsInNotes(readFileSync(notesPath, 'utf8')) : undefined;
 if (problems.length === 0) problems.push(...crossCheck(content, coverage, notesSections));

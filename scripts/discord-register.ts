@@ -25,7 +25,7 @@ async function register(): Promise<void> {
   // The dispatcher carries the registry; a memory store keeps this run apart from the bot's own records.
   const store = await createStore('memory://');
   const study = createStudy({
-    content: await loadContent(config.CONTENT_DIR),
+    content: await loadContent(config.CONTENT_DIR, 'CONTENT_DIR'),
     store,
     clock: systemClock,
     schedule: cronSchedule(config.QUIZ_CRON, config.QUIZ_TIMEZONE),

@@ -43,6 +43,7 @@ export const configSchema = z
       .refine((value) => /^(sqlite:\/\/.+|rediss?:\/\/.+|memory:\/\/)$/.test(value), {
         message: 'expected sqlite://<path>, redis://host:port[/db] or memory://',
       }),
+    STORE_TIMEOUT_MS: integer(50, 60_000).transform((value) => value ?? 2000),
     CONTENT_DIR: z.string().min(1).default('content'),
     DEFAULT_LOCALE: z.enum(['ko', 'en'], { error: () => "expected 'ko' or 'en'" }).default('ko'),
     QUIZ_CRON: z
@@ -56,6 +57,7 @@ export const configSchema = z
       .default('Asia/Seoul')
       .refine(isTimeZone, { error: (issue) => `'${String(issue.input)}' is not an IANA time zone; expected e.g. 'Asia/Seoul' or 'Europe/Berlin'` }),
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+    LOG_FILE: z.string().min(1).default('data/studybot.log'),
     PORT: integer(0, 65_535).transform((value) => value ?? 3000),
   })
   .superRefine((config, ctx) => {

@@ -12,7 +12,7 @@ import { ContentError, loadContent } from './content/loader.ts';
 import { systemClock } from './core/clock.ts';
 import { createStudy } from './core/create-study.ts';
 import { Dispatcher } from './core/dispatcher.ts';
-import type { Platform } from './core/request.ts';
+import { communityKey, type Platform } from './core/request.ts';
 import { createMetrics } from './http/metrics.ts';
 import { type HttpServer, startHttpServer } from './http/server.ts';
 import { createLogger, type Logger } from './log/logger.ts';
@@ -26,11 +26,16 @@ import { createStore } from './store/keyv-store.ts';
 async function main(): Promise<void> {
   if (existsSync('.env')) dotenv.config({ quiet: true });
   const config = readConfigOrExit();
-  const logger = createLogger({ level: config.LOG_LEVEL, pretty: Boolean(process.stderr.isTTY) });
+  const platformMode = Boolean(config.DISCORD_TOKEN || config.SLACK_BOT_TOKEN);
+  // The console on a terminal shares the screen with stderr: there the full log goes to a
+  // file, which the banner (shown when input is a terminal) names. Redirected, stderr keeps it.
+  const onTerminal = process.stdin.isTTY && process.stdout.isTTY && process.stderr.isTTY;
+  const logFile = !platformMode && onTerminal ? config.LOG_FILE : undefined;
+  const logger = createLogger({ level: config.LOG_LEVEL, pretty: Boolean(process.stderr.isTTY), ...(logFile ? { file: logFile } : {}) });
 
   let content: Awaited<ReturnType<typeof loadContent>>;
   try {
-    content = await loadContent(config.CONTENT_DIR);
+    content = await loadContent(config.CONTENT_DIR, 'CONTENT_DIR');
   } catch (error) {
     if (error instanceof ContentError) {
       process.stderr.write(`${error.message}\n`);
@@ -39,22 +44,29 @@ async function main(): Promise<void> {
     throw error;
   }
 
-  // Connected and answering before anything uses it, so an unreachable Redis fails start-up here.
-  const store = await startStep('store', config.STORE_URL, async () => {
-    const opened = await createStore(config.STORE_URL);
-    await opened.ping();
-    return opened;
-  });
+  const storeLogger = logger.child({ part: 'store' });
+  // Any failure to open it (an unreachable Redis among them) is one start-up failure line.
+  const store = await startStep('store', config.STORE_URL, () =>
+    createStore(config.STORE_URL, {
+      timeoutMs: config.STORE_TIMEOUT_MS,
+      // One line when an outage starts and one when it ends, however many requests it cost.
+      onHealthChange: (health, failed) => {
+        if (health.up) storeLogger.info({ failedRequests: failed }, 'store answering again');
+        else storeLogger.error({ reason: health.reason }, 'store unavailable; requests get a short apology until it answers again');
+      },
+    }),
+  );
   const clock = systemClock;
   const schedule = cronSchedule(config.QUIZ_CRON, config.QUIZ_TIMEZONE);
   const study = createStudy({ content, store, clock, schedule, defaultLocale: config.DEFAULT_LOCALE });
   const metrics = createMetrics();
   const dispatcher = new Dispatcher(commands, study, logger.child({ part: 'core' }), metrics);
   const inFlight = new InFlight();
+  // Answers written just before a crash may not have been counted yet: count them before anything new comes in.
+  await study.rounds.recoverAll((await study.subscriptions.list()).map(communityKey));
 
   const adapters: Partial<Record<Platform, Adapter>> = {};
   let http: HttpServer | undefined;
-  const platformMode = Boolean(config.DISCORD_TOKEN || config.SLACK_BOT_TOKEN);
   // Readiness waits for every platform the configuration asks for, not just those built so far.
   const expected: Platform[] = [...(config.DISCORD_TOKEN ? (['discord'] as const) : []), ...(config.SLACK_BOT_TOKEN ? (['slack'] as const) : [])];
   let stopping = false;
@@ -65,10 +77,14 @@ async function main(): Promise<void> {
       metrics,
       readiness: async () => {
         const reasons: string[] = [];
-        try {
-          await store.ping();
-        } catch (error) {
-          reasons.push(`store: ${(error as Error).message}`);
+        const health = store.health;
+        if (!health.up) reasons.push(`store: ${health.reason ?? 'unavailable'}`);
+        else {
+          try {
+            await store.ping();
+          } catch (error) {
+            reasons.push(`store: ${(error as Error).message}`);
+          }
         }
         for (const platform of expected) {
           const adapter = adapters[platform];
@@ -84,7 +100,9 @@ async function main(): Promise<void> {
     if (config.DISCORD_TOKEN) adapters.discord = await discordAdapter(config, config.DISCORD_TOKEN, dispatcher, store, logger, metrics);
     if (config.SLACK_BOT_TOKEN) adapters.slack = await slackAdapter(config, config.SLACK_BOT_TOKEN, dispatcher, store, logger, metrics, http);
   }
-  const consoleAdapter = platformMode ? undefined : new ConsoleAdapter({ dispatcher, locale: config.DEFAULT_LOCALE, logger: logger.child({ part: 'console' }) });
+  const consoleAdapter = platformMode
+    ? undefined
+    : new ConsoleAdapter({ dispatcher, locale: config.DEFAULT_LOCALE, logger: logger.child({ part: 'console' }), ...(logFile ? { logFile } : {}) });
   if (consoleAdapter) adapters.console = consoleAdapter;
 
   const apiUrls: Partial<Record<Platform, string>> = { discord: config.DISCORD_API_URL, slack: config.SLACK_API_URL };
@@ -119,10 +137,10 @@ async function main(): Promise<void> {
     ],
   });
 
-  if (consoleAdapter && !process.stdin.isTTY) {
-    // Piped input: answer every line, then leave as a script would.
-    await consoleAdapter.finished();
-    await daily.idle();
+  // Ctrl+D, Ctrl+C, /quit or the end of piped input end the bot with the console; piped
+  // input first lets a round under way finish, as a script would.
+  if (consoleAdapter && (await consoleAdapter.finished()) === 'input') {
+    if (!process.stdin.isTTY) await daily.idle();
     await shutdown('end of input');
   }
 }

@@ -76,7 +76,7 @@ export function failureCode(error: unknown): string | undefined {
 }
 
 /** Codes that only say which library wrapped the real error. */
-const WRAPPER_CODES = new Set(['slack_webapi_request_error', 'slack_webapi_platform_error', 'slack_webapi_http_error', 'store_unavailable']);
+const WRAPPER_CODES = new Set(['slack_webapi_request_error', 'slack_webapi_platform_error', 'slack_webapi_http_error', 'store_unavailable', 'store_timeout']);
 
 function codeOf(entry: unknown): string | undefined {
   const code = (entry as { code?: unknown } | undefined)?.code;

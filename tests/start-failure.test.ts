@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { StoreError } from '../src/core/errors.ts';
+import { StoreError } from '../src/store/store-error.ts';
 import { describeTarget, StartupError, startFailureLine, startStep } from '../src/start-failure.ts';
 
 const refused = (address: string) => Object.assign(new Error(`connect ECONNREFUSED ${address}`), { code: 'ECONNREFUSED' });

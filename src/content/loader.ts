@@ -1,8 +1,9 @@
-import { readdir, readFile } from 'node:fs/promises';
+import { readdir, readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { isSeq, LineCounter, parseDocument, type Node as YamlNode } from 'yaml';
 import type { z } from 'zod';
 import { type Content, type GlossaryEntry, glossaryEntrySchema, type Question, questionSchema } from './schema.ts';
+import { readSectionTitles } from './sections.ts';
 
 /** One problem in the content, located so an author can jump to it. */
 export interface ContentProblem {
@@ -13,7 +14,8 @@ export interface ContentProblem {
 }
 
 export function formatProblem(problem: ContentProblem): string {
-  const where = `${problem.file}:${problem.line}`;
+  // Line 0 is a problem with a whole file or folder: no line to jump to.
+  const where = problem.line > 0 ? `${problem.file}:${problem.line}` : problem.file;
   return problem.id ? `${where} ${problem.id}: ${problem.message}` : `${where}: ${problem.message}`;
 }
 
@@ -31,20 +33,46 @@ export interface LoadResult {
   problems: ContentProblem[];
 }
 
-/** Reads `<dir>/glossary/*.yaml` and `<dir>/trivia/*.yaml`, validating every entry; never stops at the first problem. */
-export async function loadContentFolder(dir: string, displayRoot = process.cwd()): Promise<LoadResult> {
+/**
+ * Reads `<dir>/glossary/*.yaml`, `<dir>/trivia/*.yaml` and the section titles, validating every
+ * entry; never stops at the first problem. `setting` names where `dir` came from (`CONTENT_DIR`),
+ * so a folder that is not there says which setting to fix and where a relative path led.
+ */
+export async function loadContentFolder(dir: string, displayRoot = process.cwd(), setting?: string): Promise<LoadResult> {
   const problems: ContentProblem[] = [];
+  const missing = await missingFolder(dir, setting);
+  if (missing) return { content: { glossary: [], trivia: [], sections: new Map() }, problems: [missing] };
   const glossary = await loadKind(dir, 'glossary', glossaryEntrySchema, displayRoot, problems);
   const trivia = (await loadKind(dir, 'trivia', questionSchema, displayRoot, problems)) as Question[];
   problems.push(...duplicateIds(glossary), ...duplicateIds(trivia));
-  return { content: { glossary, trivia }, problems };
+  const coverageFile = path.relative(displayRoot, path.join(dir, 'coverage.yaml')) || 'coverage.yaml';
+  const { titles: sections, problems: titleProblems } = await readSectionTitles(dir, coverageFile);
+  problems.push(...titleProblems);
+  return { content: { glossary, trivia, sections }, problems };
 }
 
 /** Loads and throws a ContentError listing every problem, for start-up. */
-export async function loadContent(dir: string): Promise<Content> {
-  const { content, problems } = await loadContentFolder(dir);
+export async function loadContent(dir: string, setting?: string): Promise<Content> {
+  const { content, problems } = await loadContentFolder(dir, process.cwd(), setting);
   if (problems.length > 0) throw new ContentError(problems);
   return content;
+}
+
+/** The one problem to report when the content folder itself is not there: where it was looked for, and why. */
+async function missingFolder(dir: string, setting: string | undefined): Promise<ContentProblem | undefined> {
+  const resolved = path.resolve(dir);
+  let reason: string;
+  try {
+    if ((await stat(resolved)).isDirectory()) return undefined;
+    reason = 'not a folder';
+  } catch (error) {
+    reason = (error as NodeJS.ErrnoException).code ?? (error as Error).message;
+  }
+  const relative = path.isAbsolute(dir) ? '' : `, relative to the working directory ${process.cwd()}`;
+  const hint = setting
+    ? ` ${setting} is '${dir}'${relative}: run from the folder that holds content/ or set ${setting} to the content folder's full path.`
+    : '';
+  return { file: resolved, line: 0, message: `cannot read the content folder (${reason}).${hint}` };
 }
 
 async function loadKind<S extends z.ZodType>(

@@ -71,4 +71,6 @@ export type Question = Omit<z.infer<typeof questionSchema>, 'answer'> & { answer
 export interface Content {
   glossary: GlossaryEntry[];
   trivia: Question[];
+  /** Section id → its title in each language (src/content/sections.ts). */
+  sections: Map<string, { ko: string; en: string }>;
 }

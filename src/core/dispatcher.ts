@@ -138,7 +138,9 @@ export class Dispatcher {
     if (error instanceof UserError) return { visibility: 'requester', sections: [t(locale, error.key, error.params)], tone: 'neutral' };
     if (error instanceof StoreError) {
       this.observer.storeError?.(String(context.command ?? context.action ?? 'unknown'));
-      this.logger.error({ err: error, code: error.code, ...context }, 'store error while handling a request');
+      // An outage is logged once by the store as it starts and ends; one line per request would bury it.
+      const outage = error.code === 'store_unavailable' || error.code === 'store_timeout';
+      this.logger[outage ? 'debug' : 'error']({ err: error, code: error.code, ...context }, 'store error while handling a request');
       return { visibility: 'requester', sections: [t(locale, 'error.store')], tone: 'danger' };
     }
     this.logger.error({ err: error, ...context }, 'handler failed');

@@ -12,13 +12,5 @@ export class UserError extends Error {
   }
 }
 
-export type StoreErrorCode = 'store_unavailable' | 'store_corrupt' | 'store_busy';
-
-export class StoreError extends Error {
-  readonly code: StoreErrorCode;
-  constructor(code: StoreErrorCode, options?: { cause?: unknown; message?: string }) {
-    super(options?.message ?? code, options?.cause === undefined ? undefined : { cause: options.cause });
-    this.name = 'StoreError';
-    this.code = code;
-  }
-}
+// StoreError lives with the store; re-exported so the core's callers keep one import.
+export { StoreError, type StoreErrorCode } from '../store/store-error.ts';

@@ -15,24 +15,36 @@ export interface BoardEntry {
   c: number;
 }
 
-interface Bucket {
+/** Where in the answer logs a derived record has got to: round seq, then position in its log. */
+export interface Position {
+  seq: number;
+  idx: number;
+}
+
+export function isAfter(position: Position, applied: Position | undefined): boolean {
+  if (!applied) return true;
+  return position.seq > applied.seq || (position.seq === applied.seq && position.idx > applied.idx);
+}
+
+export interface Bucket {
   top: BoardEntry[];
   hist: Record<string, number>;
   count: number;
+  applied?: Position;
 }
 
-interface Totals {
+export interface Totals {
   users: number;
   byCorrect: Record<string, number>;
   topCorrect: BoardEntry[];
+  applied?: Position;
 }
 
 export const TOP_KEPT = 100;
-const NS_BUCKET = 'board';
-const NS_TOTALS = 'boardtotals';
+export const NS_BUCKET = 'board';
+export const NS_TOTALS = 'boardtotals';
 
 export interface ResultChange {
-  community: string;
   seq: number;
   userId: string;
   name: string;
@@ -45,41 +57,54 @@ export function byRank(a: BoardEntry, b: BoardEntry): number {
   return b.s - a.s || b.c - a.c || a.n.localeCompare(b.n);
 }
 
-export async function recordResult(store: Store, change: ResultChange): Promise<void> {
-  const { community, seq, userId, name, before, after } = change;
-  const writes: Array<Promise<unknown>> = [];
-  if (before && before.streak > 0 && before.lastSeq === seq - 1) {
-    writes.push(
-      store.update<Bucket>(NS_BUCKET, `${community}:${seq - 1}`, (bucket = emptyBucket()) => {
-        const index = bucket.top.findIndex((entry) => entry.u === userId);
-        if (index >= 0) bucket.top.splice(index, 1);
-        decrement(bucket.hist, `${before.streak}:${before.correct}`);
-        bucket.count = Math.max(0, bucket.count - 1);
-        return bucket;
-      }),
-    );
+/** The board records one round's answers touch: the buckets of this round and the one before, and the totals. */
+export interface RoundBoards {
+  previous: Bucket;
+  current: Bucket;
+  totals: Totals;
+}
+
+export function boardKeys(community: string, seq: number): { previous: string; current: string; totals: string } {
+  return { previous: `${community}:${seq - 1}`, current: `${community}:${seq}`, totals: community };
+}
+
+export function emptyTotals(): Totals {
+  return { users: 0, byCorrect: {}, topCorrect: [] };
+}
+
+/**
+ * Moves one user's result into the boards, each record at most once per answer: a record
+ * whose `applied` position is at or past this answer's already holds it (a replay after a
+ * crash changes nothing there).
+ */
+export function applyResult(boards: RoundBoards, change: ResultChange, at: Position): void {
+  const { seq, userId, name, before, after } = change;
+  const { previous, current, totals } = boards;
+  if (isAfter(at, previous.applied)) {
+    if (before && before.streak > 0 && before.lastSeq === seq - 1) {
+      const index = previous.top.findIndex((entry) => entry.u === userId);
+      if (index >= 0) previous.top.splice(index, 1);
+      decrement(previous.hist, `${before.streak}:${before.correct}`);
+      previous.count = Math.max(0, previous.count - 1);
+    }
+    previous.applied = at;
   }
   const entry: BoardEntry = { u: userId, n: name, s: after.streak, c: after.correct };
-  if (after.streak > 0) {
-    writes.push(
-      store.update<Bucket>(NS_BUCKET, `${community}:${seq}`, (bucket = emptyBucket()) => {
-        bucket.top = insertTop(bucket.top, entry, byRank);
-        increment(bucket.hist, `${after.streak}:${after.correct}`);
-        bucket.count += 1;
-        return bucket;
-      }),
-    );
+  if (isAfter(at, current.applied)) {
+    if (after.streak > 0) {
+      current.top = insertTop(current.top, entry, byRank);
+      increment(current.hist, `${after.streak}:${after.correct}`);
+      current.count += 1;
+    }
+    current.applied = at;
   }
-  writes.push(
-    store.update<Totals>(NS_TOTALS, community, (totals = { users: 0, byCorrect: {}, topCorrect: [] }) => {
-      if (before) decrement(totals.byCorrect, String(before.correct));
-      else totals.users += 1;
-      increment(totals.byCorrect, String(after.correct));
-      totals.topCorrect = insertTop(totals.topCorrect, entry, (a, b) => b.c - a.c || a.n.localeCompare(b.n));
-      return totals;
-    }),
-  );
-  await Promise.all(writes);
+  if (isAfter(at, totals.applied)) {
+    if (before) decrement(totals.byCorrect, String(before.correct));
+    else totals.users += 1;
+    increment(totals.byCorrect, String(after.correct));
+    totals.topCorrect = insertTop(totals.topCorrect, entry, (a, b) => b.c - a.c || a.n.localeCompare(b.n));
+    totals.applied = at;
+  }
 }
 
 export interface Standing {
@@ -136,7 +161,7 @@ function insertTop(list: BoardEntry[], entry: BoardEntry, order: (a: BoardEntry,
   return next.slice(0, TOP_KEPT);
 }
 
-function emptyBucket(): Bucket {
+export function emptyBucket(): Bucket {
   return { top: [], hist: {}, count: 0 };
 }
 

@@ -3,6 +3,7 @@ import type { GlossarySearch } from './glossary-search.ts';
 import { type Locale, t } from './i18n.ts';
 import type { Button, Reply, Visibility } from './reply.ts';
 import type { RoundRecord } from './rounds.ts';
+import { roundLabel } from './schedule-words.ts';
 
 const TOPIC_NAMES: Record<string, { ko: string; en: string }> = {
   intro: { ko: '들어가며', en: 'Introduction' },
@@ -72,12 +73,25 @@ export function practiceResultReply(question: Question, locale: Locale, picked: 
 export function roundQuestionReply(question: Question, round: Pick<RoundRecord, 'roundId' | 'answered'>, locale: Locale, visibility: Visibility = 'channel'): Reply {
   return {
     visibility,
-    title: t(locale, 'quiz.roundTitle', { round: round.roundId }),
+    title: t(locale, 'quiz.roundTitle', { round: roundLabel(round.roundId, locale) }),
     sections: [question[locale].question, choiceLines(question, locale), t(locale, 'quiz.choose')],
     footer: `${t(locale, 'quiz.answeredCount', { count: round.answered })} · ${topicName(question.topic, locale)} · ${t(locale, 'define.source', { section: question.source })}`,
     tone: 'info',
     buttons: choiceButtons(question, 'quiz.round', round.roundId),
   };
+}
+
+/**
+ * What the presser of a round button is told: right or wrong, the streak (ended only when there
+ * was one), and once that the answer and explanation come with the reveal.
+ */
+export function roundFeedbackText(result: { ok: boolean; streak: number; previousStreak: number }, choice: Letter, locale: Locale): string {
+  const verdict = result.ok
+    ? t(locale, 'quiz.roundFeedbackRight', { streak: result.streak })
+    : result.previousStreak > 0
+      ? t(locale, 'quiz.roundFeedbackWrongStreak', { streak: result.previousStreak })
+      : t(locale, 'quiz.roundFeedbackWrong');
+  return `${verdict}\n${t(locale, 'quiz.roundRecorded', { choice })}`;
 }
 
 export function revealReply(question: Question, round: RoundRecord, locale: Locale, search: GlossarySearch): Reply {
@@ -89,7 +103,7 @@ export function revealReply(question: Question, round: RoundRecord, locale: Loca
     .map((entry) => ({ label: `📖 ${entry.term}`, action: 'define.show', payload: entry.id, style: 'secondary' }));
   return {
     visibility: 'channel',
-    title: t(locale, 'quiz.revealTitle', { round: round.roundId }),
+    title: t(locale, 'quiz.revealTitle', { round: roundLabel(round.roundId, locale) }),
     sections: [
       question[locale].question,
       choiceLines(question, locale, tally),

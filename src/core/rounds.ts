@@ -2,8 +2,8 @@ import { createHash } from 'node:crypto';
 import type { Content, Letter, Question } from '../content/schema.ts';
 import type { Store } from '../store/store.ts';
 import type { Clock } from './clock.ts';
-import { recordResult } from './leaderboard.ts';
-import { applyAnswer, newStats, type UserStats } from './stats.ts';
+import { AnswerApplier, NS_STATS, NS_TALLY, roundKey, type Tally } from './answer-applier.ts';
+import type { UserStats } from './stats.ts';
 
 /** A posted copy of a round's question, so the reveal can edit it in place. */
 export interface PostRef {
@@ -36,20 +36,30 @@ export interface CommunityRounds {
 }
 
 export type AnswerResult =
-  | { status: 'recorded'; ok: boolean; streak: number; round: RoundRecord; question: Question | undefined }
+  | {
+      status: 'recorded';
+      ok: boolean;
+      streak: number;
+      /** The streak this answer continued or ended: 0 when there was none going into this round. */
+      previousStreak: number;
+      round: RoundRecord;
+      question: Question | undefined;
+    }
   | { status: 'already'; choice: string }
   | { status: 'closed' }
   | { status: 'unknown' };
 
 const NS_COMMUNITY = 'rounds';
 const NS_ROUND = 'round';
-const NS_STATS = 'stats';
+/** The communities that ever had a round, for the recovery at start. */
+const NS_INDEX = 'roundsindex';
 const RECENT_KEPT = 30;
 /** Drift is the chapter's central problem, so a new community starts there. */
 const FIRST_TOPIC = 'drift';
 
 export class RoundEngine {
   private readonly questions: Map<string, Question>;
+  private readonly applier: AnswerApplier;
 
   constructor(
     private readonly store: Store,
@@ -57,6 +67,7 @@ export class RoundEngine {
     private readonly clock: Clock,
   ) {
     this.questions = new Map(content.trivia.map((question) => [question.id, question]));
+    this.applier = new AnswerApplier(store, content);
   }
 
   question(id: string): Question | undefined {
@@ -75,8 +86,11 @@ export class RoundEngine {
     return (await this.store.get<CommunityRounds>(NS_COMMUNITY, community)) ?? emptyCommunity();
   }
 
+  /** The round with its counts as derived from its answer log so far. */
   async round(community: string, roundId: string): Promise<RoundRecord | undefined> {
-    return this.store.get<RoundRecord>(NS_ROUND, `${community}:${roundId}`);
+    const key = roundKey(community, roundId);
+    const [round, tally] = await Promise.all([this.store.get<RoundRecord>(NS_ROUND, key), this.store.get<Tally>(NS_TALLY, key)]);
+    return round && tally ? withTally(round, tally) : round;
   }
 
   async stats(community: string, userId: string): Promise<UserStats | undefined> {
@@ -125,17 +139,48 @@ export class RoundEngine {
       posts: [],
     };
     if (created) await this.store.setIfAbsent(NS_ROUND, `${community}:${roundId}`, fresh);
+    if (created && current.seq === 1) {
+      await this.store.update<string[]>(NS_INDEX, 'all', (communities = []) => (communities.includes(community) ? communities : [...communities, community]));
+    }
     const round = (await this.round(community, roundId)) ?? fresh;
     const previous = previousId ? await this.close(community, previousId) : undefined;
     return previous ? { round, previous, created } : { round, created };
   }
 
+  /**
+   * Closes a round: its log refuses answers from here on, every answer it holds is counted,
+   * and only then is the round marked closed, so the reveal's tally is final.
+   */
   async close(community: string, roundId: string): Promise<RoundRecord | undefined> {
-    if (!(await this.round(community, roundId))) return undefined;
-    return this.store.update<RoundRecord>(NS_ROUND, `${community}:${roundId}`, (round) => {
-      if (!round || round.status === 'closed') return round!;
-      return { ...round, status: 'closed', closedAt: this.clock.now().toISOString() };
+    const round = await this.store.get<RoundRecord>(NS_ROUND, roundKey(community, roundId));
+    if (!round) return undefined;
+    await this.store.answers.close(roundKey(community, roundId));
+    const { tally } = await this.applier.apply(applied(round));
+    const closed = await this.store.update<RoundRecord>(NS_ROUND, roundKey(community, roundId), (current) => {
+      if (!current || current.status === 'closed') return current!;
+      return { ...current, status: 'closed', closedAt: this.clock.now().toISOString() };
     });
+    return withTally(closed, tally);
+  }
+
+  /** Recovers every community that ever had a round, and any others named (from before the index). */
+  async recoverAll(others: Iterable<string> = []): Promise<void> {
+    const indexed = (await this.store.get<string[]>(NS_INDEX, 'all')) ?? [];
+    for (const community of new Set([...indexed, ...others])) await this.recover(community);
+  }
+
+  /**
+   * After a crash or a restart: counts whatever the last rounds' logs hold that was not
+   * counted yet, and closes a round that a new one replaced before it was closed.
+   */
+  async recover(community: string): Promise<void> {
+    const state = await this.communityRounds(community);
+    for (const { roundId } of state.recent.slice(-2)) {
+      const round = await this.store.get<RoundRecord>(NS_ROUND, roundKey(community, roundId));
+      if (!round) continue;
+      if (roundId !== state.current?.roundId && round.status === 'open') await this.close(community, roundId);
+      else await this.applier.apply(applied(round));
+    }
   }
 
   async addPost(community: string, roundId: string, post: PostRef): Promise<void> {
@@ -147,65 +192,40 @@ export class RoundEngine {
   }
 
   /**
-   * Records a user's answer; the first answer of a user to a round counts, later ones change nothing.
-   *
-   * The round record decides whether a press counts: the tally update re-checks the round's
-   * status, so a press that overlaps the close (opening the next round) is either in the
-   * reveal's tally or not counted at all. The order keeps a refused press from changing
-   * anything: the user's record is claimed first (first answer wins), then the tally, and
-   * only a counted press reaches the leaderboard; a press refused at the tally puts the
-   * user's record back as it was.
+   * Records a user's answer: one write of one record to the round's answer log, first answer
+   * wins, refused once the round is closed. The tally, the user's stats and the boards are
+   * then counted from the log; a press that finds its answer already written counts the log
+   * too, so an answer cut off from its counting by a crash is counted at the next press, the
+   * close, or the start-up recovery, whichever comes first.
    */
   async answer(community: string, roundId: string, user: { id: string; name: string }, choice: Letter): Promise<AnswerResult> {
-    const round = await this.round(community, roundId);
+    const round = await this.store.get<RoundRecord>(NS_ROUND, roundKey(community, roundId));
     if (!round) return { status: 'unknown' };
     if (round.status === 'closed') return { status: 'closed' };
     const question = this.question(round.questionId);
-    const ok = question?.answer === choice;
-    const statsKey = `${community}:${user.id}`;
-    let before: UserStats | undefined;
-    let already: string | undefined;
-    const after = await this.store.update<UserStats>(NS_STATS, statsKey, (stats) => {
-      before = stats;
-      const current = stats ?? newStats(user.id, user.name);
-      if (current.answeredSeq >= round.seq) {
-        already = current.answeredChoice ?? '?';
-        return current;
-      }
-      return applyAnswer(current, round.seq, choice, ok, user.name);
-    });
-    if (already !== undefined) return { status: 'already', choice: already };
-    let closed = false;
-    const updated = await this.store.update<RoundRecord>(NS_ROUND, `${community}:${roundId}`, (current) => {
-      const base = current ?? round;
-      if (base.status === 'closed') {
-        closed = true;
-        return base;
-      }
-      return {
-        ...base,
-        tally: { ...base.tally, [choice]: (base.tally[choice] ?? 0) + 1 },
-        answered: base.answered + 1,
-        right: base.right + (ok ? 1 : 0),
-      };
-    });
-    if (closed) {
-      // Only this press can have recorded this round in the user's record (first answer wins),
-      // and the round is closed, so no later press for it can; a record whose last answer is
-      // this round goes back to what it was, a first-time player's back to no record at all.
-      await this.store.update<UserStats | undefined>(NS_STATS, statsKey, (stats) => (stats && stats.answeredSeq === round.seq ? before : stats));
-      return { status: 'closed' };
-    }
-    await recordResult(this.store, {
-      community,
-      seq: round.seq,
-      userId: user.id,
-      name: user.name,
-      before: before ? { streak: before.streak, lastSeq: before.lastSeq, correct: before.correct } : undefined,
-      after: { streak: after.streak, correct: after.correct },
-    });
-    return { status: 'recorded', ok, streak: after.streak, round: updated, question };
+    const outcome = await this.store.answers.record(roundKey(community, roundId), { user: user.id, name: user.name, choice, at: this.clock.now().toISOString() });
+    if (outcome.status === 'closed') return { status: 'closed' };
+    const { tally, stats } = await this.applier.apply(applied(round));
+    if (outcome.status === 'already') return { status: 'already', choice: outcome.answer.choice };
+    const mine = stats.get(user.id) ?? (await this.stats(community, user.id));
+    const before = mine?.before?.seq === round.seq ? mine.before.state : null;
+    const previousStreak = before && before.streak > 0 && before.lastSeq === round.seq - 1 ? before.streak : 0;
+    return { status: 'recorded', ok: question?.answer === choice, streak: mine?.streak ?? 0, previousStreak, round: withTally(round, tally), question };
   }
+}
+
+function applied(round: RoundRecord) {
+  return {
+    community: round.community,
+    roundId: round.roundId,
+    seq: round.seq,
+    questionId: round.questionId,
+    legacy: { tally: round.tally, answered: round.answered, right: round.right },
+  };
+}
+
+function withTally(round: RoundRecord, tally: Tally): RoundRecord {
+  return { ...round, tally: { A: 0, B: 0, C: 0, D: 0, ...tally.tally } as Record<Letter, number>, answered: tally.answered, right: tally.right };
 }
 
 function emptyCommunity(): CommunityRounds {

@@ -17,6 +17,11 @@ export interface UserStats {
   answeredChoice?: string;
   /** Recent results by round seq, newest last (bounded). */
   history: Array<{ seq: number; ok: boolean }>;
+  /**
+   * The state just before the last answer was applied, so the boards can still be moved from it
+   * when a crash came between this record and theirs (`null`: the user's first answer).
+   */
+  before?: { seq: number; state: { streak: number; lastSeq: number; correct: number } | null };
 }
 
 export const HISTORY_KEPT = 30;

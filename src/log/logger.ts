@@ -1,6 +1,8 @@
 /**
  * Structured logs. stdout belongs to the console conversation, so every log line
- * goes to stderr (fd 2) unless a destination is given.
+ * goes to stderr (fd 2) unless a destination is given. When the console runs on a
+ * terminal, stderr is the same screen: only warnings and errors go there, and the
+ * full log to a file.
  */
 import { type Logger, type LoggerOptions as PinoOptions, pino } from 'pino';
 import pretty from 'pino-pretty';
@@ -40,6 +42,8 @@ export interface LoggerOptions {
   level: string;
   pretty: boolean;
   destination?: NodeJS.WritableStream;
+  /** The full log goes here (readable text, appended) and only warn and above to the destination. */
+  file?: string;
 }
 
 /**
@@ -59,6 +63,12 @@ export function createLogger(options: LoggerOptions): Logger {
     timestamp: pino.stdTimeFunctions.isoTime,
     hooks: { streamWrite: maskTokens },
   };
+  if (options.file && options.level !== 'silent') {
+    const screen = pretty({ destination: options.destination ?? 2, sync: true, colorize: !options.destination, translateTime: 'SYS:HH:MM:ss.l' });
+    const file = pretty({ destination: options.file, mkdir: true, append: true, sync: true, colorize: false, translateTime: 'SYS:yyyy-mm-dd HH:MM:ss.l' });
+    // A stream at warn on top of a logger at info: the level that passes is the higher of the two.
+    return pino(settings, pino.multistream([{ level: 'warn', stream: screen }, { level: options.level as pino.Level, stream: file }]));
+  }
   if (options.pretty) {
     // Synchronous so the last lines before process.exit are not lost.
     return pino(settings, pretty({ destination: options.destination ?? 2, sync: true, colorize: !options.destination, translateTime: 'SYS:HH:MM:ss.l' }));

@@ -32,14 +32,33 @@ export function startDailySchedule(options: {
   distributed: boolean;
   /** How long stop() waits for a round under way to wind down (default 2 s). */
   stopWaitMs?: number;
+  /** The waits before each retry of a round that failed (default 1, 2, 4, 8 and 16 s). */
+  retryDelaysMs?: number[];
 }): DailySchedule {
   const { schedule, logger } = options;
+  const retryDelays = options.retryDelaysMs ?? [1000, 2000, 4000, 8000, 16_000];
   const stopping = new AbortController();
+  // A round that fails (the store not answering yet, say) is tried again, not dropped: the job
+  // posts each (channel, round) at most once, so a retry only fills in what is missing.
+  const attempt = async (firing: Date) => {
+    for (let tries = 0; !stopping.signal.aborted; tries += 1) {
+      try {
+        return await options.job(firing, stopping.signal);
+      } catch (error) {
+        const delay = retryDelays[tries];
+        if (delay === undefined || stopping.signal.aborted) {
+          logger.error({ err: error, firing: firing.toISOString(), attempts: tries + 1 }, 'round failed');
+          return undefined;
+        }
+        logger.warn({ err: error, firing: firing.toISOString(), retryInMs: delay }, 'round failed; trying again');
+        await sleep(delay, stopping.signal);
+      }
+    }
+    return undefined;
+  };
   let running: Promise<unknown> = Promise.resolve();
   const run = (firing: Date) => {
-    running = running
-      .then(() => (stopping.signal.aborted ? undefined : options.job(firing, stopping.signal)))
-      .catch((error: unknown) => logger.error({ err: error, firing: firing.toISOString() }, 'round failed'));
+    running = running.then(() => attempt(firing));
     return running;
   };
   const task: ScheduledTask = cron.schedule(schedule.cron, (context) => run(context.date), {
@@ -72,4 +91,16 @@ export function startDailySchedule(options: {
     },
     idle: () => running.then(() => undefined),
   };
+}
+
+function sleep(ms: number, signal: AbortSignal): Promise<void> {
+  return new Promise((resolve) => {
+    const timer = setTimeout(done, ms);
+    function done() {
+      clearTimeout(timer);
+      signal.removeEventListener('abort', done);
+      resolve();
+    }
+    signal.addEventListener('abort', done, { once: true });
+  });
 }

@@ -1,12 +1,15 @@
 import { randomUUID } from 'node:crypto';
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
-import KeyvRedis, { createClient } from '@keyv/redis';
+import KeyvRedis from '@keyv/redis';
 import KeyvSqlite from '@keyv/sqlite';
 import Keyv from 'keyv';
-import { StoreError } from '../core/errors.ts';
+import { type AnswerLog, guardedLog, MemoryAnswerLog, RedisAnswerLog, SqliteAnswerLog } from './answer-log.ts';
 import { KeyedMutex } from './keyed-mutex.ts';
+import { connectRedis } from './redis-connect.ts';
 import type { Store } from './store.ts';
+import { StoreError } from './store-error.ts';
+import { type StoreGuardOptions, StoreGuard, type StoreHealth } from './store-guard.ts';
 
 /** Bumped when a record's shape changes; stored with every record. */
 export const SCHEMA_VERSION = 1;
@@ -24,9 +27,16 @@ interface PendingChange {
 
 type Backend = 'sqlite' | 'redis' | 'memory';
 
-export interface StoreOptions {
+/** A held lock (`lock()`) frees itself this long after its holder died; its work takes milliseconds. */
+const HELD_LOCK_TTL_MS = 4000;
+
+const UNLOCK_SCRIPT = "if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('del', KEYS[1]) else return 0 end";
+
+export interface StoreOptions extends StoreGuardOptions {
   /** How long `update` waits for a lock held by another process before giving up. */
   lockWaitMs?: number;
+  /** How long start-up waits for Redis to accept the connection. */
+  connectWaitMs?: number;
 }
 
 /** Parses `sqlite://path`, `redis://host:port[/db]` or `memory://`. */
@@ -52,43 +62,48 @@ const JSON_CODEC = {
 
 export async function createStore(url: string, options: StoreOptions = {}): Promise<Store> {
   const { kind, target } = parseStoreUrl(url);
-  if (kind === 'memory') return new KeyvStore('memory', new Keyv({ throwOnErrors: true }), undefined, options);
+  if (kind === 'memory') return new KeyvStore('memory', new Keyv({ throwOnErrors: true }), { answers: new MemoryAnswerLog() }, options);
   if (kind === 'sqlite') {
     if (target !== ':memory:') await mkdir(path.dirname(path.resolve(target)), { recursive: true });
     const adapter = new KeyvSqlite({ uri: `sqlite://${target}`, busyTimeout: 5000 });
     // One process owns the file; WAL with NORMAL sync keeps writes durable across a crash of the process.
     await adapter.query('PRAGMA journal_mode=WAL');
     await adapter.query('PRAGMA synchronous=NORMAL');
+    const answers = await SqliteAnswerLog.open((sql, ...params) => adapter.query(sql, ...params));
     const keyv = new Keyv({ store: adapter, throwOnErrors: true, ...JSON_CODEC });
-    return new KeyvStore('sqlite', keyv, undefined, options);
+    return new KeyvStore('sqlite', keyv, { answers }, options);
   }
-  // Without an offline queue a call made while Redis is down fails at once (a short apology to
-  // the user) instead of hanging; the client keeps reconnecting in the background.
-  const client = createClient({
-    url: target,
-    disableOfflineQueue: true,
-    socket: { connectTimeout: 2000, reconnectStrategy: (retries: number) => Math.min(100 * 2 ** retries, 3000) },
-  });
-  client.on('error', () => undefined);
+  const client = await connectRedis(target, options.connectWaitMs ?? 10_000);
   const adapter = new KeyvRedis(client, { throwOnErrors: true, throwOnConnectError: true, connectionTimeout: 2000 });
   const keyv = new Keyv({ store: adapter, throwOnErrors: true, useKeyPrefix: false, namespace: 'studybot', ...JSON_CODEC });
-  return new KeyvStore('redis', keyv, adapter, options);
+  const answers = new RedisAnswerLog(() => adapter.getClient());
+  return new KeyvStore('redis', keyv, { answers, redis: adapter }, options);
 }
 
 class KeyvStore implements Store {
   private readonly mutex = new KeyedMutex();
   private readonly pending = new Map<string, PendingChange[]>();
   private readonly lockWaitMs: number;
+  private readonly redis: KeyvRedis<unknown> | undefined;
+  private readonly guardian: StoreGuard;
+  readonly answers: AnswerLog;
 
   constructor(
     readonly kind: Backend,
     private readonly keyv: Keyv,
-    private readonly redis: KeyvRedis<unknown> | undefined,
+    parts: { answers: AnswerLog; redis?: KeyvRedis<unknown> },
     options: StoreOptions,
   ) {
     this.lockWaitMs = options.lockWaitMs ?? 5000;
+    this.redis = parts.redis;
+    this.guardian = new StoreGuard(kind, () => this.keyv.get('health:ping'), options);
+    this.answers = guardedLog(parts.answers, (work) => this.guard(work));
     // Keyv also emits errors; they are thrown to the caller, so the event only needs a listener.
     keyv.on('error', () => undefined);
+  }
+
+  get health(): StoreHealth {
+    return this.guardian.current;
   }
 
   async get<T>(namespace: string, key: string): Promise<T | undefined> {
@@ -183,7 +198,42 @@ class KeyvStore implements Store {
     await this.get('health', 'ping');
   }
 
+  /**
+   * Runs `work` while holding `name` against every other holder: within this process by a
+   * queue, across replicas on Redis by a lock key with a token (expiring, so a crashed holder
+   * frees it).
+   */
+  async lock<T>(name: string, work: () => Promise<T>): Promise<T> {
+    return this.mutex.run(`lock:${name}`, async () => {
+      if (!this.redis) return work();
+      const release = await this.acquire(`studybot:lock:${name}`);
+      try {
+        return await work();
+      } finally {
+        release().catch(() => undefined);
+      }
+    });
+  }
+
+  private async acquire(lockKey: string): Promise<() => Promise<void>> {
+    const client = await this.guard(() => this.redis!.getClient());
+    const token = randomUUID();
+    // Long enough for the lock of a holder that crashed to expire.
+    const deadline = Date.now() + Math.max(this.lockWaitMs, HELD_LOCK_TTL_MS + 1000);
+    for (let attempt = 0; ; attempt += 1) {
+      const locked = await this.guard(() => client.set(lockKey, token, { condition: 'NX', expiration: { type: 'PX', value: HELD_LOCK_TTL_MS } }));
+      if (locked === 'OK') {
+        return async () => {
+          await this.guard(() => client.eval(UNLOCK_SCRIPT, { keys: [lockKey], arguments: [token] }));
+        };
+      }
+      if (Date.now() > deadline) throw new StoreError('store_busy', { message: `lock ${lockKey} held too long` });
+      await new Promise((resolve) => setTimeout(resolve, Math.min(2 + attempt, 25)));
+    }
+  }
+
   async close(): Promise<void> {
+    this.guardian.close();
     try {
       await this.keyv.disconnect();
     } catch {
@@ -203,7 +253,7 @@ class KeyvStore implements Store {
     const token = randomUUID();
     const release = async () => {
       await this.guard(() =>
-        client.eval("if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('del', KEYS[1]) else return 0 end", {
+        client.eval(UNLOCK_SCRIPT, {
           keys: [lockKey],
           arguments: [token],
         }),
@@ -226,13 +276,8 @@ class KeyvStore implements Store {
     }
   }
 
-  private async guard<T>(work: () => Promise<T>): Promise<T> {
-    try {
-      return await work();
-    } catch (error) {
-      if (error instanceof StoreError) throw error;
-      throw new StoreError('store_unavailable', { cause: error, message: `store (${this.kind}) failed: ${(error as Error)?.message ?? error}` });
-    }
+  private guard<T>(work: () => Promise<T>): Promise<T> {
+    return this.guardian.run(work);
   }
 }
 

@@ -1,3 +1,6 @@
+import type { AnswerLog } from './answer-log.ts';
+import type { StoreHealth } from './store-guard.ts';
+
 /**
  * A narrow store over Keyv. Records are JSON values under `<namespace>:<key>`;
  * the operations that must be atomic (first-answer-wins, exactly-once posting,
@@ -14,6 +17,12 @@ export interface Store {
   setIfAbsent<T>(namespace: string, key: string, value: T, ttlMs?: number): Promise<boolean>;
   /** Read-modify-write with no lost updates, across processes where the backend is shared. */
   update<T>(namespace: string, key: string, change: (current: T | undefined) => T): Promise<T>;
+  /** Runs `work` while holding `name` against every other holder, on every replica. */
+  lock<T>(name: string, work: () => Promise<T>): Promise<T>;
+  /** The answers to rounds: one record per (round, user), the facts the boards derive from. */
+  readonly answers: AnswerLog;
+  /** Up, or down since when and why; changes are reported once per outage. */
+  readonly health: StoreHealth;
   /** Answers when the backend is reachable; throws a StoreError otherwise. */
   ping(): Promise<void>;
   close(): Promise<void>;

@@ -85,6 +85,26 @@ describe('content loader', () => {
     const { problems } = await loadContentFolder(dir, dir);
     expect(problems.map(formatProblem)).toEqual(['glossary/map.yaml:1: must be a list of entries']);
   });
+
+  it('GIVEN a content folder that is not there THEN the one problem names the folder it looked for AND the setting to fix', async () => {
+    const cwd = process.cwd();
+    const error = await loadContent('no-such-content', 'CONTENT_DIR').catch((caught: unknown) => caught);
+    expect(error).toBeInstanceOf(ContentError);
+    const problems = (error as ContentError).problems.map(formatProblem);
+    expect(problems).toHaveLength(1);
+    expect(problems[0]).toContain(`${path.join(cwd, 'no-such-content')}: cannot read the content folder (ENOENT).`);
+    expect(problems[0]).toContain(`CONTENT_DIR is 'no-such-content', relative to the working directory ${cwd}`);
+    expect(problems[0]).not.toContain(':0');
+  });
+
+  it('GIVEN coverage.yaml THEN the loaded content has each section\'s title in both languages', async () => {
+    const content = await loadContent(FIXTURE_CONTENT);
+    expect(content.sections.get('1.1')).toEqual({ ko: '핵심 용어', en: 'Core terms' });
+    const dir = await folder({ 'coverage.yaml': 'sections:\n  - { id: "1.3", title: "컨테이너와 이미지 / Containers and images" }\n  - { id: 1.4, title: "한 가지 / one" }\n' });
+    expect((await loadContent(dir)).sections).toEqual(new Map([['1.3', { ko: '컨테이너와 이미지', en: 'Containers and images' }], ['1.4', { ko: '한 가지', en: 'one' }]]));
+    const broken = await folder({ 'coverage.yaml': 'sections:\n  - { id: "1.3" }\n' });
+    expect((await loadContentFolder(broken, broken)).problems.map(formatProblem)).toEqual(['coverage.yaml:1: sections.0.title Invalid input: expected string, received undefined']);
+  });
 });
 
 describe('content cross-checks', () => {

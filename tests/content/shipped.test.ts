@@ -21,6 +21,14 @@ describe('the shipped chapter-1 content', () => {
     }
   });
 
+  it('GIVEN every section a term or question cites THEN /define has its title in Korean and English', () => {
+    for (const source of new Set([...content.glossary, ...content.trivia].map((item) => item.source))) {
+      const title = content.sections.get(source);
+      expect(title?.ko, source).toMatch(/[가-힣]/);
+      expect(title?.en, source).toMatch(/^[A-Z]/);
+    }
+  });
+
   it('GIVEN the required terms THEN each is in the glossary', () => {
     const ids = new Set(content.glossary.map((entry) => entry.id));
     expect(coverage.required_terms.filter((id) => !ids.has(id))).toEqual([]);

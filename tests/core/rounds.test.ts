@@ -118,13 +118,13 @@ describe('daily rounds', () => {
 });
 
 /**
- * A real store whose next update of one namespace stops, before or after it reaches the store,
- * until the test releases it: the test can close a round between two steps of an answer.
+ * A real store whose next answer write stops, before or after it reaches the store, until the
+ * test releases it: the test can close a round between the write and what follows it.
  */
 class PausingStore extends SlowStore {
-  private pause: { namespace: string; when: 'before' | 'after'; reached: () => void; gate: Promise<void> } | undefined;
+  private pause: { when: 'before' | 'after'; reached: () => void; gate: Promise<void> } | undefined;
 
-  pauseNext(namespace: string, when: 'before' | 'after'): { reached: Promise<void>; release: () => void } {
+  pauseNextAnswer(when: 'before' | 'after'): { reached: Promise<void>; release: () => void } {
     let reached!: () => void;
     let release!: () => void;
     const reachedPromise = new Promise<void>((resolve) => {
@@ -133,24 +133,29 @@ class PausingStore extends SlowStore {
     const gate = new Promise<void>((resolve) => {
       release = resolve;
     });
-    this.pause = { namespace, when, reached, gate };
+    this.pause = { when, reached, gate };
     return { reached: reachedPromise, release };
   }
 
-  override async update<T>(namespace: string, key: string, change: (current: T | undefined) => T): Promise<T> {
-    const pause = this.pause?.namespace === namespace ? this.pause : undefined;
-    if (!pause) return super.update(namespace, key, change);
-    this.pause = undefined;
-    if (pause.when === 'before') {
-      pause.reached();
-      await pause.gate;
-    }
-    const result = await super.update(namespace, key, change);
-    if (pause.when === 'after') {
-      pause.reached();
-      await pause.gate;
-    }
-    return result;
+  override get answers(): Store['answers'] {
+    const inner = super.answers;
+    return {
+      ...inner,
+      record: async (round, fact) => {
+        const pause = this.pause;
+        this.pause = undefined;
+        if (pause?.when === 'before') {
+          pause.reached();
+          await pause.gate;
+        }
+        const outcome = await inner.record(round, fact);
+        if (pause?.when === 'after') {
+          pause.reached();
+          await pause.gate;
+        }
+        return outcome;
+      },
+    };
   }
 }
 
@@ -171,37 +176,53 @@ function closeRaceSpecs(backend: string, openStore: () => Promise<Store>) {
       return { store, inner, rounds, community, open, right, board };
     }
 
-    it.each(['before', 'after'] as const)(
-      "GIVEN a press whose record update is %s the store when the next round opens THEN it is not counted AND the user's record and the leaderboard are as they were",
-      async (when) => {
-        const { store, inner, rounds, community, open, right, board } = await raceSetup();
-        await open('d1');
-        expect(await rounds.answer(community, 'd1', alice, await right('d1'))).toMatchObject({ status: 'recorded', streak: 1 });
-        await open('d2');
-        const statsBefore = await rounds.stats(community, 'alice');
-        const boardBefore = await board(2);
-
-        const paused = store.pauseNext('stats', when);
-        const press = rounds.answer(community, 'd2', alice, await right('d2'));
-        await paused.reached;
-        const { previous } = await open('d3');
-        paused.release();
-
-        expect(await press).toEqual({ status: 'closed' });
-        expect(previous).toMatchObject({ roundId: 'd2', status: 'closed', answered: 0, right: 0, tally: { A: 0, B: 0, C: 0, D: 0 } });
-        expect(await rounds.round(community, 'd2')).toMatchObject({ answered: 0, right: 0, tally: { A: 0, B: 0, C: 0, D: 0 } });
-        expect(await rounds.stats(community, 'alice')).toEqual(statsBefore);
-        expect(await board(2)).toEqual(boardBefore);
-        // d2 was missed, so a right answer to d3 starts a new streak.
-        expect(await rounds.answer(community, 'd3', alice, await right('d3'))).toMatchObject({ status: 'recorded', streak: 1 });
-        await inner.close();
-      },
-    );
-
-    it('GIVEN a first-time player whose press overlaps the close THEN no record of them is left AND their next answer makes them a player', async () => {
-      const { store, inner, rounds, community, open, right, board } = await raceSetup();
+    it("GIVEN a press whose answer reaches the store after the next round opens THEN it is refused as closed AND the user's record and the leaderboard are as they were", async () => {
+      const { store, rounds, community, open, right, board } = await raceSetup();
       await open('d1');
-      const paused = store.pauseNext('stats', 'after');
+      expect(await rounds.answer(community, 'd1', alice, await right('d1'))).toMatchObject({ status: 'recorded', streak: 1 });
+      await open('d2');
+      const statsBefore = await rounds.stats(community, 'alice');
+      const boardBefore = await board(2);
+
+      const paused = store.pauseNextAnswer('before');
+      const press = rounds.answer(community, 'd2', alice, await right('d2'));
+      await paused.reached;
+      const { previous } = await open('d3');
+      paused.release();
+
+      expect(await press).toEqual({ status: 'closed' });
+      expect(previous).toMatchObject({ roundId: 'd2', status: 'closed', answered: 0, right: 0, tally: { A: 0, B: 0, C: 0, D: 0 } });
+      expect(await rounds.round(community, 'd2')).toMatchObject({ answered: 0, right: 0, tally: { A: 0, B: 0, C: 0, D: 0 } });
+      expect(await rounds.stats(community, 'alice')).toEqual(statsBefore);
+      expect(await board(2)).toEqual(boardBefore);
+      // d2 was missed, so a right answer to d3 starts a new streak.
+      expect(await rounds.answer(community, 'd3', alice, await right('d3'))).toMatchObject({ status: 'recorded', streak: 1 });
+      await store.close();
+    });
+
+    it('GIVEN a press whose answer is written but not yet counted when the next round opens THEN the close counts it AND the reveal, the stats and the board agree with what the user is told', async () => {
+      const { store, rounds, community, open, right, board } = await raceSetup();
+      await open('d1');
+      expect(await rounds.answer(community, 'd1', alice, await right('d1'))).toMatchObject({ status: 'recorded', streak: 1 });
+      await open('d2');
+
+      const paused = store.pauseNextAnswer('after');
+      const press = rounds.answer(community, 'd2', alice, await right('d2'));
+      await paused.reached;
+      const { previous } = await open('d3');
+      paused.release();
+
+      expect(await press).toMatchObject({ status: 'recorded', ok: true, streak: 2 });
+      expect(previous).toMatchObject({ roundId: 'd2', status: 'closed', answered: 1, right: 1 });
+      expect(await rounds.stats(community, 'alice')).toMatchObject({ streak: 2, correct: 2, answered: 2 });
+      expect(await board(2)).toMatchObject({ total: 1, rows: [{ u: 'alice', s: 2, c: 2 }] });
+      await store.close();
+    });
+
+    it('GIVEN a first-time player whose press reaches the store after the close THEN no record of them is left AND their next answer makes them a player', async () => {
+      const { store, rounds, community, open, right, board } = await raceSetup();
+      await open('d1');
+      const paused = store.pauseNextAnswer('before');
       const press = rounds.answer(community, 'd1', bob, await right('d1'));
       await paused.reached;
       await open('d2');
@@ -212,7 +233,7 @@ function closeRaceSpecs(backend: string, openStore: () => Promise<Store>) {
       expect((await board(1)).total).toBe(0);
       expect(await rounds.answer(community, 'd2', bob, await right('d2'))).toMatchObject({ status: 'recorded', streak: 1 });
       expect(await board(2)).toMatchObject({ total: 1, rows: [{ u: 'bob', s: 1, c: 1 }] });
-      await inner.close();
+      await store.close();
     });
 
     it("GIVEN many presses racing the next round's opening THEN the reveal's tally is exactly the recorded presses AND every refused press left nothing", async () => {

@@ -87,6 +87,20 @@ describe('Dockerfile', () => {
     expect(runtime.find((instruction) => instruction.keyword === 'EXPOSE')?.args).toBe('3000');
   });
 
+  it('GIVEN the lock file THEN tsx and esbuild are dev-only, so the deps stage leaves them out AND nothing in the final stage runs them', () => {
+    const lock = JSON.parse(readFileSync('package-lock.json', 'utf8')) as { packages: Record<string, { dev?: boolean }> };
+    const production = Object.entries(lock.packages)
+      .filter(([key, entry]) => key.startsWith('node_modules/') && !entry.dev)
+      .map(([key]) => key.slice(key.lastIndexOf('node_modules/') + 'node_modules/'.length));
+    expect(production).toContain('discord.js');
+    expect(production.filter((name) => /^(tsx|esbuild|@esbuild\/.+)$/.test(name))).toEqual([]);
+    const pkg = JSON.parse(readFileSync('package.json', 'utf8')) as { dependencies: Record<string, string>; devDependencies: Record<string, string> };
+    expect(Object.keys(pkg.dependencies)).not.toContain('tsx');
+    // npm start still runs from the sources on a machine where npm install brought the dev dependencies.
+    expect(Object.keys(pkg.devDependencies)).toContain('tsx');
+    expect(runtime.filter((instruction) => /\b(tsx|esbuild)\b/.test(instruction.args))).toEqual([]);
+  });
+
   describe('HEALTHCHECK', () => {
     let server: HttpServer | undefined;
     afterEach(async () => {

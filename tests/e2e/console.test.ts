@@ -10,10 +10,10 @@ afterEach(async () => {
   await Promise.all(files.splice(0).map((file) => rm(file, { force: true, recursive: true })));
 });
 
-function startBot(env: Record<string, string>) {
+function startBot(env: Record<string, string>, npmArgs = ['start', '--silent']) {
   const dir = path.join(tmpdir(), `studybot-e2e-${process.pid}-${Date.now()}-${Math.random().toString(36).slice(2)}`);
   files.push(dir);
-  const { child, out, err, exited } = spawnCaptured('npm', ['start', '--silent'], {
+  const { child, out, err, exited } = spawnCaptured('npm', npmArgs, {
     env: {
       PATH: process.env.PATH ?? '',
       HOME: process.env.HOME ?? dir,
@@ -31,7 +31,9 @@ function startBot(env: Record<string, string>) {
       await new Promise((resolve) => setTimeout(resolve, 50));
     }
   };
-  return { child, exited, waitFor, out, err };
+  /** The exit code, or 'alive' if the process still runs after `ms`. */
+  const exitWithin = (ms: number) => Promise.race([exited, new Promise<'alive'>((resolve) => setTimeout(() => resolve('alive'), ms))]);
+  return { child, exited, waitFor, exitWithin, out, err };
 }
 
 describe('npm start in console mode', () => {
@@ -61,5 +63,22 @@ describe('npm start in console mode', () => {
     bot.child.stdin.end('/streak\n');
     expect(await bot.exited).toBe(0);
     expect(bot.out()).toContain("console-user's record");
+  }, 60_000);
+
+  it('GIVEN plain `npm start` (no --silent) in a pipe THEN stdout holds the conversation and no line of npm', async () => {
+    const bot = startBot({ DEFAULT_LOCALE: 'ko' }, ['start']);
+    bot.child.stdin.end('/define pod\n');
+    expect(await bot.exited).toBe(0);
+    expect(bot.out()).toContain('Pod · 파드');
+    expect(bot.out()).not.toMatch(/^> /m);
+  }, 60_000);
+
+  it('GIVEN piped input WHEN /quit is read THEN the bot exits 0 within 2 s and answers nothing after it, though input is still open', async () => {
+    const bot = startBot({ DEFAULT_LOCALE: 'en' });
+    bot.child.stdin.write('/define kubelet\n');
+    await bot.waitFor('kubelet ·');
+    bot.child.stdin.write('/quit\n/help\n');
+    expect(await bot.exitWithin(2_000)).toBe(0);
+    expect(bot.out()).not.toContain('k8s study bot help');
   }, 60_000);
 });

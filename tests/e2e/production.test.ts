@@ -22,7 +22,7 @@ function run(command: string, args: string[], cwd: string, timeoutMs: number): {
 }
 
 describe('the production build', () => {
-  it('GIVEN npm run build and production dependencies only in a clean copy THEN node dist/src/main.js answers piped console input and exits 0', async () => {
+  it('GIVEN npm run build and production dependencies only (no tsx) in a clean copy THEN node dist/src/main.js answers piped console input and exits 0 AND, started from another folder, names the content folder and CONTENT_DIR', async () => {
     const build = run('npm', ['run', 'build', '--silent'], process.cwd(), 180_000);
     expect(build.status, build.output).toBe(0);
 
@@ -36,6 +36,10 @@ describe('the production build', () => {
     expect(installed).toContain('discord.js');
     expect(installed).not.toContain('vitest');
     expect(installed).not.toContain('typescript');
+    // Production runs plain node: the TypeScript runner and its bundler stay out.
+    expect(installed).not.toContain('tsx');
+    expect(installed).not.toContain('esbuild');
+    expect(installed).not.toContain('@esbuild');
 
     const bot = spawnCaptured(process.execPath, ['dist/src/main.js'], {
       cwd: app,
@@ -49,5 +53,19 @@ describe('the production build', () => {
     const stdout = bot.out();
     expect(stdout).toContain('kubelet · 큐블릿');
     expect(stdout).toMatch(/\[A\]/);
+
+    // Started from another folder, the relative default CONTENT_DIR points nowhere: the bot says where it looked.
+    const elsewhere = await mkdtemp(path.join(tmpdir(), 'studybot-elsewhere-'));
+    dirs.push(elsewhere);
+    const lost = spawnCaptured(process.execPath, [path.join(app, 'dist/src/main.js')], {
+      cwd: elsewhere,
+      env: { PATH: process.env.PATH ?? '', HOME: elsewhere, NODE_ENV: 'production', LOG_LEVEL: 'warn', STORE_URL: 'memory://' },
+    });
+    const lostTimer = setTimeout(() => lost.child.kill('SIGKILL'), 60_000);
+    lost.child.stdin.end('');
+    expect(await lost.exited).toBe(1);
+    clearTimeout(lostTimer);
+    expect(lost.err()).toContain(`${path.join(elsewhere, 'content')}: cannot read the content folder (ENOENT).`);
+    expect(lost.err()).toContain(`CONTENT_DIR is 'content', relative to the working directory ${elsewhere}`);
   }, 720_000);
 });

@@ -7,77 +7,22 @@ import { Agent } from 'node:http';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { type Captured, killSpawned, spawnCaptured } from '../support/process.ts';
+import { killSpawned } from '../support/process.ts';
+import { press, SECRET, slashCommand, startBot } from '../support/slack-bot.ts';
 import { loadContent } from '../../src/content/loader.ts';
 import { systemClock } from '../../src/core/clock.ts';
 import { createStudy } from '../../src/core/create-study.ts';
 import { cronSchedule } from '../../src/schedule/cron-schedule.ts';
 import { createStore } from '../../src/store/keyv-store.ts';
-import { FakeSlack, formBody, interactiveBody, postSigned } from '../fakes/fake-slack.ts';
-import { freePort, redisAvailability, startRedis } from '../support/redis.ts';
+import { FakeSlack, postSigned } from '../fakes/fake-slack.ts';
+import { redisAvailability, startRedis } from '../support/redis.ts';
 import { FIXTURE_CONTENT } from '../support/study.ts';
 
-const SECRET = 'running-bot-signing-secret';
 const cleanups: Array<() => Promise<unknown> | unknown> = [];
 afterEach(async () => {
   killSpawned();
   for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
 });
-
-interface Bot extends Captured {
-  base: string;
-}
-
-async function startBot(env: Record<string, string>): Promise<Bot> {
-  const port = await freePort();
-  const bot = spawnCaptured(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
-    env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? tmpdir(), CONTENT_DIR: FIXTURE_CONTENT, LOG_LEVEL: 'warn', PORT: String(port), ...env },
-  });
-  const { child } = bot;
-  const base = `http://127.0.0.1:${port}`;
-  for (let attempt = 0; ; attempt += 1) {
-    if (child.exitCode !== null) throw new Error(`bot exited (${child.exitCode}) at start:\n${bot.err()}`);
-    const ok = await fetch(`${base}/readyz`).then(
-      (response) => response.status === 200,
-      () => false,
-    );
-    if (ok) break;
-    if (attempt >= 300) throw new Error(`bot not ready after 30 s:\n${bot.err()}`);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-  return { ...bot, base };
-}
-
-const slashDefine = (fake: FakeSlack, text: string) =>
-  formBody({
-    token: 'unused',
-    team_id: fake.teamId,
-    team_domain: 'study',
-    channel_id: 'C0STUDY',
-    channel_name: 'study',
-    user_id: 'U0MINJI',
-    user_name: 'minji',
-    command: '/define',
-    text,
-    api_app_id: 'A0STUDY',
-    response_url: fake.responseUrl(),
-    trigger_id: '1.2.3',
-  });
-
-const press = (fake: FakeSlack, userId: string, value: string) =>
-  interactiveBody({
-    type: 'block_actions',
-    user: { id: userId, username: userId, name: userId, team_id: fake.teamId },
-    api_app_id: 'A0STUDY',
-    token: 'unused',
-    container: { type: 'message', message_ts: '1700000000.000001', channel_id: 'C0STUDY', is_ephemeral: false },
-    trigger_id: '1.2.3',
-    team: { id: fake.teamId, domain: 'study' },
-    channel: { id: 'C0STUDY', name: 'study' },
-    message: { type: 'message', user: 'UBOT', ts: '1700000000.000001', text: 'quiz' },
-    response_url: fake.responseUrl(),
-    actions: [{ type: 'button', block_id: 'actions-0', action_id: value, value, text: { type: 'plain_text', text: 'A' }, action_ts: '1700000000.1' }],
-  });
 
 const { skip: noRedis } = redisAvailability();
 
@@ -91,7 +36,7 @@ describe('the bot as a running service', () => {
 
     expect((await fetch(`${bot.base}/healthz`)).status).toBe(200);
     expect(await (await fetch(`${bot.base}/readyz`)).json()).toMatchObject({ status: 'ready' });
-    const answer = await postSigned(`${bot.base}/slack/events`, slashDefine(fake, '큐블렛'), { secret: SECRET });
+    const answer = await postSigned(`${bot.base}/slack/events`, slashCommand(fake, '/define', '큐블렛'), { secret: SECRET });
     expect(answer.status).toBe(200);
     expect(answer.text).toContain('kubelet');
     const metrics = await (await fetch(`${bot.base}/metrics`)).text();

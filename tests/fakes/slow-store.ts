@@ -42,6 +42,23 @@ export class SlowStore implements Store {
     return this.later(() => this.inner.update(namespace, key, change));
   }
 
+  lock<T>(name: string, work: () => Promise<T>): Promise<T> {
+    return this.later(() => this.inner.lock(name, work));
+  }
+
+  get answers(): Store['answers'] {
+    const inner = this.inner.answers;
+    return {
+      record: (round, fact) => this.later(() => inner.record(round, fact)),
+      after: (round, idx, limit) => this.later(() => inner.after(round, idx, limit)),
+      close: (round) => this.later(() => inner.close(round)),
+    };
+  }
+
+  get health(): Store['health'] {
+    return this.inner.health;
+  }
+
   ping(): Promise<void> {
     return this.later(() => this.inner.ping());
   }

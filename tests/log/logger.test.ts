@@ -1,3 +1,6 @@
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { Writable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import { createLogger, cutUserText } from '../../src/log/logger.ts';
@@ -115,5 +118,35 @@ describe('cutUserText', () => {
 
   it('GIVEN newlines and control characters THEN the text stays on one line', () => {
     expect(cutUserText('a\nfake log line\r\n\u001b[31mred')).toBe('a fake log line [31mred');
+  });
+
+  it('GIVEN a log file (the console on a terminal) THEN the screen gets warnings and errors only AND the file everything from the level up, both masked', () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'studybot-log-'));
+    try {
+      const chunks: string[] = [];
+      const screen = new Writable({
+        write(chunk: Buffer, _encoding, done) {
+          chunks.push(chunk.toString('utf8'));
+          done();
+        },
+      });
+      const file = path.join(dir, 'nested', 'studybot.log');
+      const logger = createLogger({ level: 'info', pretty: true, destination: screen, file });
+      logger.debug('below the level');
+      logger.info('study bot started');
+      logger.warn('slow store');
+      logger.error({ token: 'xoxb-1234567890-abcdefghij' }, 'post failed with xoxb-1234567890-abcdefghij');
+      const onScreen = chunks.join('');
+      const inFile = readFileSync(file, 'utf8');
+      expect(onScreen).toContain('slow store');
+      expect(onScreen).toContain('post failed');
+      expect(onScreen).not.toContain('study bot started');
+      expect(inFile).toContain('study bot started');
+      expect(inFile).toContain('slow store');
+      expect(inFile).not.toContain('below the level');
+      for (const text of [onScreen, inFile]) expect(text).not.toContain('xoxb-1234567890');
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

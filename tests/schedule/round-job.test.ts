@@ -165,7 +165,7 @@ describe('catch-up', () => {
     await first.idle();
     await first.stop();
     expect(discord.postsIn('c1')).toHaveLength(1);
-    expect(discord.postsIn('c1')[0]!.title).toContain('2026-11-28');
+    expect(discord.postsIn('c1')[0]!.title).toBe('오늘의 퀴즈 · 11월 28일');
     const second = start();
     await second.idle();
     await second.stop();

@@ -270,12 +270,15 @@ export class SlackAdapter implements Adapter {
   }
 
   private async onAction({ body, action, ack, respond, client }: ActionArgs): Promise<void> {
-    await ack();
     const press = parseButtonPress(body, action);
     if (!press) {
+      await ack();
       this.logger.debug({ actionId: action.action_id, type: action.type }, 'slack action ignored');
       return;
     }
+    // The ack waits for the dispatch (within the budget), so a press Slack saw acknowledged has
+    // had its answer written: acking first would let a crash lose presses that looked accepted.
+    const acked = budgetedAck(() => ack());
     const context = { trigger: body.trigger_id, action: press.action, community: press.where.community, channel: press.where.channel, user: press.userId };
     let locale = this.options.defaultLocale;
     const send = async (reply: Reply, replace: boolean) => {
@@ -293,9 +296,11 @@ export class SlackAdapter implements Adapter {
       locale = toLocale(profile?.locale, this.options.defaultLocale);
       const user: User = { id: press.userId, displayName: profile?.realName || press.userName, locale, canManage: false };
       const outcome = await this.options.dispatcher.action(toActionRequest(press, user, body));
+      await acked.now();
       if (outcome.update) await send(outcome.update, true);
       if (outcome.reply) await send(outcome.reply, false);
     } catch (error) {
+      await acked.now().catch(() => undefined);
       this.logger.error({ err: error, ...context }, 'slack action failed');
       await send(apology(locale), false).catch((sendError: unknown) => this.logger.error({ err: sendError, ...context }, 'slack apology not sent'));
     }
@@ -336,6 +341,22 @@ class SlashAnswer {
     await this.early;
     await this.respond(message);
   }
+}
+
+/** An ack sent when `now()` is called or when the budget runs out, whichever comes first; once. */
+function budgetedAck(ack: () => Promise<void>): { now: () => Promise<void> } {
+  let sent: Promise<void> | undefined;
+  const send = () => {
+    sent ??= ack();
+    return sent;
+  };
+  const timer = setTimeout(() => void send().catch(() => undefined), ACK_BUDGET_MS);
+  return {
+    now: () => {
+      clearTimeout(timer);
+      return send();
+    },
+  };
 }
 
 function notice(text: string): Reply {

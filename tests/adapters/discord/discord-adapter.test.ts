@@ -53,10 +53,10 @@ describe('Discord adapter: slash commands, buttons, autocomplete', () => {
       expect(embedOf(callback.data).footer?.text).toBe(t('ko', 'define.related'));
     });
 
-    it('GIVEN a typo WHEN /define kubelte THEN kubelet is answered with the typed text in the footer', async () => {
+    it('GIVEN a typo WHEN /define kubelte THEN kubelet is answered with the typed text in the footer AND the related-terms label under it', async () => {
       const { callback } = await h.command('define', [stringOption('term', 'kubelte')], { locale: 'en-US' });
       expect(embedOf(callback.data).title).toBe('kubelet · 큐블릿');
-      expect(embedOf(callback.data).footer?.text).toBe('“kubelte” → kubelet');
+      expect(embedOf(callback.data).footer?.text).toBe(`“kubelte” → kubelet\n${t('en', 'define.related')}`);
     });
 
     it('GIVEN no such term WHEN /define zzqxv THEN only the requester sees suggestion buttons AND pressing one shows that term to the presser only', async () => {

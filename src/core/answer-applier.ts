@@ -1,0 +1,146 @@
+import type { Content } from '../content/schema.ts';
+import type { LoggedAnswer } from '../store/answer-log.ts';
+import type { Store } from '../store/store.ts';
+import { applyResult, boardKeys, type Bucket, emptyBucket, emptyTotals, NS_BUCKET, NS_TOTALS, type RoundBoards, type Totals } from './leaderboard.ts';
+import { applyAnswer, newStats, type UserStats } from './stats.ts';
+
+export const NS_STATS = 'stats';
+export const NS_TALLY = 'tally';
+const NS_APPLIED = 'applied';
+const BATCH = 500;
+
+/** A round's counts, derived from its answer log; `applied` is the last position counted. */
+export interface Tally {
+  tally: Record<string, number>;
+  answered: number;
+  right: number;
+  applied: number;
+}
+
+/** What the applier needs to know of a round. */
+export interface AppliedRound {
+  community: string;
+  roundId: string;
+  seq: number;
+  questionId: string;
+  /** Counts kept in the round record by versions before the answer log; a tally starts from them. */
+  legacy?: { tally: Record<string, number>; answered: number; right: number };
+}
+
+export interface ApplyResult {
+  tally: Tally;
+  /** The stats of the users whose answers this run counted. */
+  stats: Map<string, UserStats>;
+}
+
+export const roundKey = (community: string, roundId: string) => `${community}:${roundId}`;
+
+/**
+ * Counts a round's logged answers into the tally, the users' stats and the boards. One
+ * community is counted by one holder at a time (a store lock, so replicas take turns) in log
+ * order, and every derived record notes the last position it holds: running it again after a
+ * crash anywhere in between counts what is missing and nothing twice. Runs are coalesced: a
+ * caller arriving while a run is under way waits for the next one, which sees its answer.
+ */
+export class AnswerApplier {
+  private readonly runs = new Map<string, { current: Promise<ApplyResult>; next?: Promise<ApplyResult> }>();
+
+  constructor(
+    private readonly store: Store,
+    private readonly content: Pick<Content, 'trivia'>,
+  ) {}
+
+  apply(round: AppliedRound): Promise<ApplyResult> {
+    const key = roundKey(round.community, round.roundId);
+    const running = this.runs.get(key);
+    if (!running) {
+      const current = this.run(round).finally(() => this.settle(key, current));
+      this.runs.set(key, { current });
+      return current;
+    }
+    if (!running.next) {
+      running.next = running.current.catch(() => undefined).then(() => this.run(round));
+    }
+    return running.next;
+  }
+
+  private settle(key: string, finished: Promise<ApplyResult>): void {
+    const running = this.runs.get(key);
+    if (running?.current !== finished) return;
+    if (running.next) {
+      const current = running.next.finally(() => this.settle(key, current));
+      this.runs.set(key, { current });
+    } else {
+      this.runs.delete(key);
+    }
+  }
+
+  private run(round: AppliedRound): Promise<ApplyResult> {
+    return this.store.lock(`apply:${round.community}`, async () => {
+      const key = roundKey(round.community, round.roundId);
+      const stats = new Map<string, UserStats>();
+      let tally = (await this.store.get<Tally>(NS_TALLY, key)) ?? startingTally(round);
+      // Bounded: each pass consumes a batch of a log that only grows by user presses.
+      for (let pass = 0; pass < 10_000; pass += 1) {
+        const cursor = (await this.store.get<{ idx: number }>(NS_APPLIED, key))?.idx ?? 0;
+        const answers = await this.store.answers.after(key, cursor, BATCH);
+        if (answers.length === 0) break;
+        tally = await this.applyBatch(round, answers, tally, stats);
+        await this.store.set(NS_APPLIED, key, { idx: answers.at(-1)!.idx });
+      }
+      return { tally, stats };
+    });
+  }
+
+  private async applyBatch(round: AppliedRound, answers: LoggedAnswer[], tally: Tally, applied: Map<string, UserStats>): Promise<Tally> {
+    const { community, seq } = round;
+    const answer = this.content.trivia.find((question) => question.id === round.questionId)?.answer;
+    const keys = boardKeys(community, seq);
+    const statsKeys = answers.map((entry) => `${community}:${entry.user}`);
+    const [statsList, [previous, current], totals] = await Promise.all([
+      this.store.getMany<UserStats>(NS_STATS, statsKeys),
+      this.store.getMany<Bucket>(NS_BUCKET, [keys.previous, keys.current]),
+      this.store.get<Totals>(NS_TOTALS, keys.totals),
+    ]);
+    const boards: RoundBoards = { previous: previous ?? emptyBucket(), current: current ?? emptyBucket(), totals: totals ?? emptyTotals() };
+    const next: Tally = { ...tally, tally: { ...tally.tally } };
+    const changed = new Map<string, UserStats>();
+    answers.forEach((entry, index) => {
+      const ok = entry.choice === answer;
+      const known = statsList[index];
+      if (known && known.answeredSeq >= seq && known.before?.seq !== seq) return; // answered before the log existed
+      if (entry.idx > next.applied) {
+        next.tally[entry.choice] = (next.tally[entry.choice] ?? 0) + 1;
+        next.answered += 1;
+        next.right += ok ? 1 : 0;
+        next.applied = entry.idx;
+      }
+      let user = known;
+      let before: UserStats['before'];
+      if (!user || user.answeredSeq < seq) {
+        const base = user ?? newStats(entry.user, entry.name);
+        before = { seq, state: user ? { streak: user.streak, lastSeq: user.lastSeq, correct: user.correct } : null };
+        user = { ...applyAnswer(base, seq, entry.choice, ok, entry.name), before };
+        changed.set(statsKeys[index]!, user);
+      } else {
+        before = user.before;
+      }
+      applied.set(entry.user, user);
+      const after = { streak: user.streak, correct: user.correct };
+      applyResult(boards, { seq, userId: entry.user, name: user.name, before: before?.state ?? undefined, after }, { seq, idx: entry.idx });
+    });
+    await Promise.all([
+      ...[...changed].map(([statsKey, user]) => this.store.set(NS_STATS, statsKey, user)),
+      this.store.set(NS_TALLY, roundKey(community, round.roundId), next),
+      this.store.set(NS_BUCKET, keys.previous, boards.previous),
+      this.store.set(NS_BUCKET, keys.current, boards.current),
+      this.store.set(NS_TOTALS, keys.totals, boards.totals),
+    ]);
+    return next;
+  }
+}
+
+function startingTally(round: AppliedRound): Tally {
+  const legacy = round.legacy;
+  return { tally: { A: 0, B: 0, C: 0, D: 0, ...(legacy?.tally ?? {}) }, answered: legacy?.answered ?? 0, right: legacy?.right ?? 0, applied: 0 };
+}
