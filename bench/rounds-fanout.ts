@@ -115,7 +115,7 @@ async function discord(dir: string): Promise<BenchRow[]> {
 async function slack(dir: string): Promise<BenchRow[]> {
   const fake = await FakeSlack.start({ limits: SLACK_LIMITS });
   const core = await studyOn(dir, 'slack');
-  const adapter = new SlackAdapter({ botToken: fake.botToken, appToken: fake.appToken, apiUrl: fake.apiUrl, dispatcher: core.dispatcher, logger: silentLogger, defaultLocale: 'ko', port: 0 });
+  const adapter = new SlackAdapter({ botToken: fake.botToken, appToken: fake.appToken, apiUrl: fake.apiUrl, dispatcher: core.dispatcher, store: core.study.store, logger: silentLogger, defaultLocale: 'ko', port: 0 });
   try {
     await adapter.start();
     await subscribeAll(core.study, 'slack', fake.teamId, 'C0');

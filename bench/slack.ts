@@ -44,6 +44,10 @@ interface Target {
   runs: Run[];
 }
 
+/** Every request gets its own trigger_id, as Slack's do: the same body signed in the same second is a replay, and dropped. */
+let triggers = 0;
+const unique = (body: string) => body.replace('trigger_id=1.2.3', `trigger_id=bench.${++triggers}`);
+
 /** Fires `total` signed requests with at most CONCURRENCY in flight; a response counts when it is the expected answer. */
 async function load(target: Target, body: string | string[], total: number, agent: Agent): Promise<Run> {
   const latenciesMs: number[] = [];
@@ -53,7 +57,7 @@ async function load(target: Target, body: string | string[], total: number, agen
   await Promise.all(
     Array.from({ length: CONCURRENCY }, async () => {
       while (next < total) {
-        const sending = typeof body === 'string' ? body : body[next % body.length]!;
+        const sending = unique(typeof body === 'string' ? body : body[next % body.length]!);
         next += 1;
         const sent = performance.now();
         try {
@@ -91,12 +95,13 @@ async function bareApp(apiUrl: string, token: string, answer: RespondArguments):
 
 export default async function bench(): Promise<void> {
   const fake = await FakeSlack.start({ users: [USER] });
-  const { dispatcher } = await testStudy({ contentDir: SHIPPED_CONTENT });
+  const { dispatcher, store } = await testStudy({ contentDir: SHIPPED_CONTENT });
   const adapter = new SlackAdapter({
     botToken: fake.botToken,
     signingSecret: SECRET,
     apiUrl: fake.apiUrl,
     dispatcher,
+    store,
     logger: silentLogger,
     defaultLocale: 'ko',
     port: 0,
@@ -107,7 +112,7 @@ export default async function bench(): Promise<void> {
     dispatcher.study,
     silentLogger,
   );
-  const fresh = new SlackAdapter({ botToken: fake.botToken, signingSecret: SECRET, apiUrl: fake.apiUrl, dispatcher: noReuse, logger: silentLogger, defaultLocale: 'ko', port: 0 });
+  const fresh = new SlackAdapter({ botToken: fake.botToken, signingSecret: SECRET, apiUrl: fake.apiUrl, dispatcher: noReuse, store, logger: silentLogger, defaultLocale: 'ko', port: 0 });
   const sameSize = commandResponse(
     await dispatcher.command({
       kind: 'command',

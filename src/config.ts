@@ -61,6 +61,12 @@ export const configSchema = z
     PORT: integer(0, 65_535).transform((value) => value ?? 3000),
   })
   .superRefine((config, ctx) => {
+    // Without the bot token Slack is not started at all, so a lone app token or secret would be ignored silently.
+    for (const name of ['SLACK_APP_TOKEN', 'SLACK_SIGNING_SECRET'] as const) {
+      if (config[name] && !config.SLACK_BOT_TOKEN) {
+        ctx.addIssue({ code: 'custom', path: [name], message: 'is set without SLACK_BOT_TOKEN; Slack needs the bot token (xoxb-…) too' });
+      }
+    }
     if (config.SLACK_BOT_TOKEN && !config.SLACK_APP_TOKEN && !config.SLACK_SIGNING_SECRET) {
       ctx.addIssue({
         code: 'custom',

@@ -20,6 +20,7 @@ import { cronSchedule } from './schedule/cron-schedule.ts';
 import { runRound } from './schedule/round-job.ts';
 import { startDailySchedule } from './schedule/scheduler.ts';
 import { InFlight, installShutdown } from './shutdown.ts';
+import { StartupError, startStep } from './start-failure.ts';
 import { createStore } from './store/keyv-store.ts';
 
 async function main(): Promise<void> {
@@ -44,14 +45,17 @@ async function main(): Promise<void> {
   }
 
   const storeLogger = logger.child({ part: 'store' });
-  const store = await createStore(config.STORE_URL, {
-    timeoutMs: config.STORE_TIMEOUT_MS,
-    // One line when an outage starts and one when it ends, however many requests it cost.
-    onHealthChange: (health, failed) => {
-      if (health.up) storeLogger.info({ failedRequests: failed }, 'store answering again');
-      else storeLogger.error({ reason: health.reason }, 'store unavailable; requests get a short apology until it answers again');
-    },
-  });
+  // Any failure to open it (an unreachable Redis among them) is one start-up failure line.
+  const store = await startStep('store', config.STORE_URL, () =>
+    createStore(config.STORE_URL, {
+      timeoutMs: config.STORE_TIMEOUT_MS,
+      // One line when an outage starts and one when it ends, however many requests it cost.
+      onHealthChange: (health, failed) => {
+        if (health.up) storeLogger.info({ failedRequests: failed }, 'store answering again');
+        else storeLogger.error({ reason: health.reason }, 'store unavailable; requests get a short apology until it answers again');
+      },
+    }),
+  );
   const clock = systemClock;
   const schedule = cronSchedule(config.QUIZ_CRON, config.QUIZ_TIMEZONE);
   const study = createStudy({ content, store, clock, schedule, defaultLocale: config.DEFAULT_LOCALE });
@@ -85,21 +89,24 @@ async function main(): Promise<void> {
         for (const platform of expected) {
           const adapter = adapters[platform];
           if (!adapter) reasons.push(`${platform}: not started`);
-          else if (!adapter.isReady()) reasons.push(`${platform}: not connected`);
+          else if (!adapter.isReady()) reasons.push(`${platform}: ${adapter.notReadyReason?.() || 'not connected'}`);
         }
         if (stopping) reasons.push('shutting down');
         return { ready: reasons.length === 0, reasons };
       },
+    }).catch((error: unknown) => {
+      throw new StartupError('http', `port ${config.PORT}`, { cause: error });
     });
     if (config.DISCORD_TOKEN) adapters.discord = await discordAdapter(config, config.DISCORD_TOKEN, dispatcher, store, logger, metrics);
-    if (config.SLACK_BOT_TOKEN) adapters.slack = await slackAdapter(config, config.SLACK_BOT_TOKEN, dispatcher, logger, metrics, http);
+    if (config.SLACK_BOT_TOKEN) adapters.slack = await slackAdapter(config, config.SLACK_BOT_TOKEN, dispatcher, store, logger, metrics, http);
   }
   const consoleAdapter = platformMode
     ? undefined
     : new ConsoleAdapter({ dispatcher, locale: config.DEFAULT_LOCALE, logger: logger.child({ part: 'console' }), ...(logFile ? { logFile } : {}) });
   if (consoleAdapter) adapters.console = consoleAdapter;
 
-  for (const adapter of Object.values(adapters)) await adapter.start();
+  const apiUrls: Partial<Record<Platform, string>> = { discord: config.DISCORD_API_URL, slack: config.SLACK_API_URL };
+  for (const adapter of Object.values(adapters)) await startStep(adapter.platform, apiUrls[adapter.platform], () => adapter.start());
   logger.info({ adapters: Object.keys(adapters), store: store.kind, terms: content.glossary.length, questions: content.trivia.length }, 'study bot started');
 
   const daily = startDailySchedule({
@@ -165,7 +172,7 @@ async function discordAdapter(config: Config, token: string, dispatcher: Dispatc
   });
 }
 
-async function slackAdapter(config: Config, botToken: string, dispatcher: Dispatcher, logger: Logger, metrics: ReturnType<typeof createMetrics>, http: HttpServer | undefined): Promise<Adapter> {
+async function slackAdapter(config: Config, botToken: string, dispatcher: Dispatcher, store: Awaited<ReturnType<typeof createStore>>, logger: Logger, metrics: ReturnType<typeof createMetrics>, http: HttpServer | undefined): Promise<Adapter> {
   const { SlackAdapter } = await import('./adapters/slack/slack-adapter.ts');
   return new SlackAdapter({
     botToken,
@@ -173,6 +180,7 @@ async function slackAdapter(config: Config, botToken: string, dispatcher: Dispat
     ...(config.SLACK_SIGNING_SECRET ? { signingSecret: config.SLACK_SIGNING_SECRET } : {}),
     apiUrl: config.SLACK_API_URL,
     dispatcher,
+    store,
     logger: logger.child({ part: 'slack' }),
     defaultLocale: config.DEFAULT_LOCALE,
     ...(http ? { http } : {}),
@@ -182,6 +190,11 @@ async function slackAdapter(config: Config, botToken: string, dispatcher: Dispat
 }
 
 main().catch((error: unknown) => {
+  // What could not start, where and why, in one line: the stack would only point at our own start-up code.
+  if (error instanceof StartupError) {
+    process.stderr.write(`${error.message}\n`);
+    process.exit(1);
+  }
   process.stderr.write(`fatal: ${(error as Error)?.stack ?? String(error)}\n`);
   process.exit(1);
 });

@@ -27,6 +27,8 @@ describe('configuration', () => {
     [{ PORT: 'eighty' }, 'PORT: expected a whole number from 0 to 65535'],
     [{ STORE_URL: 'mysql://x' }, 'STORE_URL: expected sqlite://<path>'],
     [{ SLACK_BOT_TOKEN: 'xoxb-1' }, 'SLACK_APP_TOKEN: SLACK_BOT_TOKEN is set but neither'],
+    [{ SLACK_APP_TOKEN: 'xapp-1' }, 'SLACK_APP_TOKEN: is set without SLACK_BOT_TOKEN'],
+    [{ SLACK_SIGNING_SECRET: 'secret' }, 'SLACK_SIGNING_SECRET: is set without SLACK_BOT_TOKEN'],
     [{ DISCORD_SHARD_ID: '1' }, 'DISCORD_SHARD_COUNT: DISCORD_SHARD_ID and DISCORD_SHARD_COUNT go together'],
     [{ DISCORD_SHARD_ID: '2', DISCORD_SHARD_COUNT: '2' }, 'DISCORD_SHARD_ID: must be less than DISCORD_SHARD_COUNT'],
   ])('GIVEN %j THEN start-up fails naming the variable', (env, message) => {

@@ -16,6 +16,8 @@ export interface Adapter {
   stop(): Promise<void>;
   /** Connected and able to take work (readiness). */
   isReady(): boolean;
+  /** Why isReady() is false, for /readyz: what was lost and what is being done about it. */
+  notReadyReason?(): string | undefined;
   /** Posts a reply into a channel (the scheduled question). */
   post(where: Where, reply: Reply): Promise<PostedMessage>;
   /** Replaces a posted message (the reveal). */

@@ -346,6 +346,8 @@ export interface SignedRequestOptions {
   timestamp?: number;
   /** Overrides the computed signature (a wrong one tests the check). */
   signature?: string;
+  /** More headers, such as Slack's X-Slack-Retry-Num on a retry. */
+  headers?: Record<string, string>;
   agent?: Agent;
 }
 
@@ -374,6 +376,7 @@ export function postSigned(url: string, body: string, options: SignedRequestOpti
           'content-length': Buffer.byteLength(body),
           'x-slack-request-timestamp': String(timestamp),
           'x-slack-signature': options.signature ?? slackSignature(options.secret, timestamp, body),
+          ...options.headers,
         },
       },
       (res) => {

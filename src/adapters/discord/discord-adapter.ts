@@ -71,7 +71,9 @@ export class DiscordAdapter implements Adapter {
   private readonly inflight = new InFlight();
   /** Shards that have been ready once, and those whose connection is down now. */
   private readonly seen = new Set<number>();
-  private readonly down = new Set<number>();
+  /** Shards whose connection is down now, with what happened to it. */
+  private readonly down = new Map<number, string>();
+  private readonly lastError = new Map<number, string>();
   private ready = false;
   private stopping = false;
 
@@ -111,6 +113,15 @@ export class DiscordAdapter implements Adapter {
 
   isReady(): boolean {
     return this.ready && !this.stopping && this.down.size === 0;
+  }
+
+  notReadyReason(): string | undefined {
+    if (this.isReady()) return undefined;
+    if (this.stopping) return 'stopping';
+    if (!this.ready) return 'gateway not connected yet';
+    return [...this.down]
+      .map(([shard, why]) => `gateway shard ${shard} ${why}${this.lastError.has(shard) ? `; last error: ${this.lastError.get(shard)}` : ''}`)
+      .join('; ');
   }
 
   async post(where: Where, reply: Reply): Promise<PostedMessage> {
@@ -188,23 +199,29 @@ export class DiscordAdapter implements Adapter {
     });
     client.on(Events.ShardReady, (shard) => {
       this.down.delete(shard);
+      this.lastError.delete(shard);
       // A second READY on a shard is a fresh session after the old one could not be resumed.
       if (this.seen.has(shard)) this.reconnected(shard, 'identified');
       this.seen.add(shard);
     });
     client.on(Events.ShardResume, (shard) => {
       this.down.delete(shard);
+      this.lastError.delete(shard);
       this.reconnected(shard, 'resumed');
     });
+    // discord.js resumes or reconnects by itself, with its own backoff; readiness says what is going on meanwhile.
     client.on(Events.ShardReconnecting, (shard) => {
-      this.down.add(shard);
+      this.down.set(shard, `connection lost at ${new Date().toISOString()}; reconnecting`);
       this.logger.warn({ shard }, 'discord gateway reconnecting');
     });
     client.on(Events.ShardDisconnect, (event, shard) => {
-      this.down.add(shard);
+      this.down.set(shard, `closed for good with code ${event.code}${event.reason ? ` (${event.reason})` : ''}`);
       this.logger.error({ shard, code: event.code }, 'discord gateway closed for good');
     });
-    client.on(Events.ShardError, (error, shard) => this.logger.warn({ err: error, shard }, 'discord gateway error'));
+    client.on(Events.ShardError, (error, shard) => {
+      this.lastError.set(shard, error.message);
+      this.logger.warn({ err: error, shard }, 'discord gateway error');
+    });
     client.on(Events.Error, (error) => this.logger.error({ err: error }, 'discord client error'));
     client.on(Events.Warn, (message) => this.logger.warn({ detail: message }, 'discord client warning'));
     client.rest.on(RESTEvents.RateLimited, (info) =>

@@ -1,9 +1,9 @@
 /**
  * Slack through Bolt: slash commands and button presses in, Block Kit out.
  * Socket Mode when an app token is given (no public URL needed), otherwise
- * Bolt's HTTP receiver at POST /slack/events with its signature and timestamp checks.
+ * Bolt's HTTP receiver at POST /slack/events behind the request guard (signature, clock, replays).
  */
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import {
   type AllMiddlewareArgs,
@@ -21,11 +21,16 @@ import { type Locale, t, toLocale } from '../../core/i18n.ts';
 import type { CoreLogger } from '../../core/logger.ts';
 import type { Reply } from '../../core/reply.ts';
 import type { User, Where } from '../../core/request.ts';
-import { type Adapter, PermanentPostError, type PostedMessage, RateLimitedError } from '../adapter.ts';
+import type { Adapter, PostedMessage } from '../adapter.ts';
 import { InFlight } from '../../shutdown.ts';
+import type { Store } from '../../store/store.ts';
 import { boltLogger } from './bolt-logger.ts';
+import { asPostError } from './post-errors.ts';
 import { SLACK_EVENTS_PATH } from './manifest.ts';
+import { closeServer, listen } from './own-listener.ts';
 import { type CommandResponse, commandResponse, renderMessage } from './render.ts';
+import { RequestGuard } from './request-guard.ts';
+import { checkBotToken } from './token-check.ts';
 import { parseButtonPress, parseSlashCommand, type SlashCommandInput, toActionRequest, toCommandRequest } from './to-request.ts';
 import { type SlackProfile, UserDirectory } from './user-directory.ts';
 
@@ -38,6 +43,8 @@ export interface SlackAdapterOptions {
   /** Base of every Web API call, `apps.connections.open` included. */
   apiUrl: string;
   dispatcher: Dispatcher;
+  /** HTTP mode keeps the signatures it has handled here, so every replica drops a replay. */
+  store: Store;
   logger: CoreLogger;
   defaultLocale: Locale;
   /** The bot's shared HTTP server; in HTTP mode POST /slack/events is mounted on it. */
@@ -52,18 +59,6 @@ export interface SlackAdapterOptions {
 const ACK_BUDGET_MS = 2000;
 const DRAIN_MS = 5000;
 
-/** Web API errors that no retry will fix. */
-const PERMANENT_ERRORS = new Set([
-  'channel_not_found',
-  'not_in_channel',
-  'is_archived',
-  'missing_scope',
-  'account_inactive',
-  'invalid_auth',
-  'token_revoked',
-  'message_not_found',
-  'cant_update_message',
-]);
 
 type CommandArgs = SlackCommandMiddlewareArgs & AllMiddlewareArgs;
 type ActionArgs = SlackActionMiddlewareArgs<BlockAction> & AllMiddlewareArgs;
@@ -73,6 +68,7 @@ export class SlackAdapter implements Adapter {
   private readonly app: App;
   private readonly socket?: SocketModeReceiver;
   private readonly receiver?: HTTPReceiver;
+  private readonly guard?: RequestGuard;
   private readonly directory: UserDirectory;
   private readonly editClient: webApi.WebClient;
   private readonly logger: CoreLogger;
@@ -80,6 +76,8 @@ export class SlackAdapter implements Adapter {
   private readonly inflight = new InFlight();
   private server?: Server;
   private connected = false;
+  private lost: string | undefined;
+  private reconnectAttempts = 0;
   private listening = false;
   private stopping = false;
 
@@ -98,6 +96,7 @@ export class SlackAdapter implements Adapter {
       receiver = this.socket = new SocketModeReceiver({ appToken: options.appToken, logger: log, installerOptions: { clientOptions: clientOptions() } });
     } else {
       receiver = this.receiver = new HTTPReceiver({ signingSecret: options.signingSecret ?? '', endpoints: SLACK_EVENTS_PATH, logger: log });
+      this.guard = new RequestGuard({ signingSecret: options.signingSecret ?? '', store: options.store, logger: this.logger });
     }
     this.app = new App({
       token: options.botToken,
@@ -128,19 +127,26 @@ export class SlackAdapter implements Adapter {
   }
 
   async start(): Promise<void> {
+    await checkBotToken(this.options.botToken, this.options.apiUrl, this.logger);
     await this.app.init();
     if (this.socket) {
       let connections = 0;
       this.socket.client.on('connected', () => {
         this.connected = true;
+        this.reconnectAttempts = 0;
         connections += 1;
         if (connections > 1) {
           this.logger.info({ connections }, 'slack socket mode reconnected');
           this.options.onReconnect?.();
         }
       });
+      // The Socket Mode client reconnects by itself, waiting longer after each failed attempt.
       this.socket.client.on('close', () => {
         this.connected = false;
+        this.lost = `Socket Mode connection lost at ${new Date().toISOString()}; reconnecting`;
+      });
+      this.socket.client.on('reconnecting', () => {
+        this.reconnectAttempts += 1;
       });
       await this.app.start();
       this.logger.info({ mode: 'socket' }, 'slack adapter started');
@@ -169,11 +175,19 @@ export class SlackAdapter implements Adapter {
     await this.inflight.drain(DRAIN_MS);
     if (this.socket) await this.socket.client.disconnect();
     this.connected = false;
-    if (this.server) await closeServer(this.server);
+    if (this.server) await closeServer(this.server, DRAIN_MS);
   }
 
   isReady(): boolean {
     return !this.stopping && (this.socket ? this.connected : this.listening);
+  }
+
+  notReadyReason(): string | undefined {
+    if (this.isReady()) return undefined;
+    if (this.stopping) return 'stopping';
+    if (!this.socket) return 'not listening yet';
+    if (!this.lost) return 'Socket Mode not connected yet';
+    return this.reconnectAttempts > 0 ? `${this.lost} (attempt ${this.reconnectAttempts})` : this.lost;
   }
 
   /** The port of the adapter's own HTTP listener (HTTP mode without a shared server). */
@@ -209,12 +223,17 @@ export class SlackAdapter implements Adapter {
   }
 
   private readonly handleHttp = (req: IncomingMessage, res: ServerResponse): void => {
-    if (this.stopping || !this.receiver) {
+    const { receiver, guard } = this;
+    if (this.stopping || !receiver || !guard) {
       res.writeHead(503, { 'retry-after': '1' });
       res.end();
       return;
     }
-    this.receiver.requestListener(req, res);
+    void this.track(
+      guard.admit(req, res).then((admitted) => {
+        if (admitted) receiver.requestListener(req, res);
+      }),
+    );
   };
 
   private async onCommand({ command, ack, respond }: CommandArgs): Promise<void> {
@@ -355,39 +374,4 @@ function profileOf(result: webApi.UsersInfoResponse): SlackProfile {
   const realName = user?.real_name || user?.profile?.real_name;
   if (realName) profile.realName = realName;
   return profile;
-}
-
-function asPostError(error: unknown, channel: string): Error {
-  if ((error as { code?: string } | undefined)?.code === webApi.ErrorCode.RateLimitedError) {
-    return new RateLimitedError((error as webApi.WebAPIRateLimitedError).retryAfter * 1000, { cause: error });
-  }
-  const code =
-    (error as { code?: string; data?: { error?: string } } | undefined)?.code === webApi.ErrorCode.PlatformError
-      ? (error as webApi.WebAPIPlatformError).data.error
-      : undefined;
-  if (code && PERMANENT_ERRORS.has(code)) return new PermanentPostError(`slack ${code} for channel ${channel}`, { cause: error });
-  return error instanceof Error ? error : new Error(String(error));
-}
-
-function listen(port: number, handler: (req: IncomingMessage, res: ServerResponse) => void): Promise<Server> {
-  const server = createServer(handler);
-  return new Promise((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(port, () => {
-      server.off('error', reject);
-      resolve(server);
-    });
-  });
-}
-
-function closeServer(server: Server): Promise<void> {
-  return new Promise((resolve) => {
-    const force = setTimeout(() => server.closeAllConnections(), DRAIN_MS);
-    force.unref();
-    server.close(() => {
-      clearTimeout(force);
-      resolve();
-    });
-    server.closeIdleConnections();
-  });
 }

@@ -39,6 +39,7 @@ describe('Discord adapter transport', () => {
       h.fake.dropConnections(4000);
       await waitUntil(() => !h.adapter.isReady(), 2000, 'readiness to fall');
       await waitUntil(() => h.adapter.isReady(), 5000, 'readiness to return');
+      expect(h.adapter.notReadyReason()).toBeUndefined();
       expect(h.reconnects).toBe(before + 1);
       expect(h.fake.sessions.filter((session) => session.resumed > 0)).toHaveLength(1);
       expect(h.fake.identifies).toHaveLength(1);
@@ -107,6 +108,20 @@ describe('Discord adapter transport', () => {
       expect(error).not.toBeInstanceOf(PermanentPostError);
       expect((error as Error).message).toMatch(/Internal Server Error/);
     });
+  });
+});
+
+describe('Discord adapter readiness', () => {
+  it('GIVEN the gateway closes with a code discord.js will not resume from (4004) THEN the adapter is not ready AND its reason names the shard and the code', async () => {
+    const h = await startHarness();
+    try {
+      h.fake.dropConnections(4004);
+      await waitUntil(() => !h.adapter.isReady(), 2000, 'readiness to fall');
+      await waitUntil(() => /closed for good/.test(h.adapter.notReadyReason() ?? ''), 2000, 'the reason to say the gateway closed');
+      expect(h.adapter.notReadyReason()).toMatch(/^gateway shard 0 closed for good with code 4004\b/);
+    } finally {
+      await h.close();
+    }
   });
 });
 

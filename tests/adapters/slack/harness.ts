@@ -187,6 +187,7 @@ export async function startHarness(mode: Mode, options: HarnessOptions = {}): Pr
     ...(mode === 'socket' ? { appToken: fake.appToken } : { signingSecret: SIGNING_SECRET }),
     apiUrl: fake.apiUrl,
     dispatcher: core.dispatcher,
+    store: core.store,
     logger: recordingLogger(logs),
     defaultLocale: options.defaultLocale ?? 'en',
     ...(shared ? { http: shared } : {}),
@@ -207,7 +208,11 @@ export async function startHarness(mode: Mode, options: HarnessOptions = {}): Pr
   return harness;
 }
 
-export function signed(harness: Harness, body: string, overrides: { timestamp?: number; signature?: string } = {}): Promise<SignedResponse> {
+export function signed(
+  harness: Harness,
+  body: string,
+  overrides: { timestamp?: number; signature?: string; headers?: Record<string, string> } = {},
+): Promise<SignedResponse> {
   if (!harness.eventsUrl) throw new Error('signed requests are for HTTP mode');
   return postSigned(harness.eventsUrl, body, { secret: SIGNING_SECRET, ...overrides });
 }

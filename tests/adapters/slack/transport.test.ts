@@ -128,11 +128,13 @@ describe('Socket Mode connection', () => {
     expect(h.adapter.isReady()).toBe(true);
   });
 
-  it('GIVEN a connected app WHEN Slack drops the connection THEN the adapter opens a new one AND reports the reconnect AND serves commands on it', async () => {
+  it('GIVEN a connected app WHEN Slack drops the connection THEN readiness says the connection was lost AND the adapter opens a new one AND reports the reconnect AND serves commands on it', async () => {
     h.fake.dropConnection();
     await waitUntil(() => !h.adapter.isReady(), 2000, 'the adapter to notice the drop');
+    expect(h.adapter.notReadyReason()).toMatch(/^Socket Mode connection lost at \d{4}-\d\d-\d\dT[\d:.]+Z; reconnecting/);
     await h.fake.waitForSockets(2, 15_000);
     await waitUntil(() => h.reconnects === 1 && h.adapter.isReady(), 2000, 'the reconnect to be reported');
+    expect(h.adapter.notReadyReason()).toBeUndefined();
     expect(h.fake.callsTo('apps.connections.open')).toHaveLength(2);
     const { ack } = await h.command('/define', 'pod', USERS.amy);
     expect(headerOf(ack)).toBe('Pod · 파드');
@@ -147,15 +149,17 @@ describe('Socket Mode connection', () => {
 
 describe('construction', () => {
   it('GIVEN neither an app token nor a signing secret THEN the error names both variables', async () => {
-    const { dispatcher } = await testStudy();
-    const build = () => new SlackAdapter({ botToken: 'xoxb-1', apiUrl: 'http://127.0.0.1:9/api/', dispatcher, logger: silentLogger, defaultLocale: 'ko' });
+    const { dispatcher, store } = await testStudy();
+    const build = () =>
+      new SlackAdapter({ botToken: 'xoxb-1', apiUrl: 'http://127.0.0.1:9/api/', dispatcher, store, logger: silentLogger, defaultLocale: 'ko' });
     expect(build).toThrow(/SLACK_APP_TOKEN.*SLACK_SIGNING_SECRET/);
   });
 
   it('GIVEN no bot token THEN the error names SLACK_BOT_TOKEN', async () => {
-    const { dispatcher } = await testStudy();
+    const { dispatcher, store } = await testStudy();
     expect(
-      () => new SlackAdapter({ botToken: '', signingSecret: 's', apiUrl: 'http://127.0.0.1:9/api/', dispatcher, logger: silentLogger, defaultLocale: 'ko' }),
+      () =>
+        new SlackAdapter({ botToken: '', signingSecret: 's', apiUrl: 'http://127.0.0.1:9/api/', dispatcher, store, logger: silentLogger, defaultLocale: 'ko' }),
     ).toThrow(/SLACK_BOT_TOKEN/);
   });
 });
