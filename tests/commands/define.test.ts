@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { User } from '../../src/core/request.ts';
+import { plainText } from '../../src/core/reply.ts';
 import { testStudy } from '../support/study.ts';
 
 const where = { platform: 'console' as const, community: 'c1', channel: 'ch1' };
@@ -26,7 +27,7 @@ describe('/define', () => {
     const reply = await define('kubelte', en);
     expect(reply.title).toBe('kubelet · 큐블릿');
     expect(reply.buttons?.map((button) => button.payload)).toEqual(['pod', 'node']);
-    expect(reply.footer).toBe('“kubelte” → kubelet\nRelated terms');
+    expect(plainText(reply.footer ?? '')).toBe('“kubelte” → kubelet\nRelated terms');
   });
 
   it('GIVEN an exact term THEN the footer is the related-terms label alone', async () => {
