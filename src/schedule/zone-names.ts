@@ -27,7 +27,7 @@ export const ZONE_NAMES: ReadonlyArray<readonly [zone: string, names: readonly s
   ['Asia/Bangkok', ['방콕', '태국']],
   ['Asia/Jakarta', ['자카르타', '인도네시아']],
   ['Asia/Manila', ['마닐라', '필리핀']],
-  ['Asia/Kolkata', ['뭄바이', '델리', '뉴델리', '벵갈루루', '인도', 'Mumbai', 'Delhi', 'Bangalore', 'India']],
+  ['Asia/Kolkata', ['뭄바이', '델리', '뉴델리', '벵갈루루', '인도', 'Mumbai', 'Delhi', 'Bangalore', 'India', 'Calcutta', 'Bombay']],
   ['Asia/Dubai', ['두바이', '아랍에미리트']],
   ['Europe/Moscow', ['모스크바', '러시아']],
   ['Europe/Amsterdam', ['암스테르담', '네덜란드']],
