@@ -40,15 +40,43 @@ export function parseTime(token: string): string | undefined {
   return `${String(hour).padStart(2, '0')}:${match[2]}`;
 }
 
-/** `daily`, `weekdays`, `weekends` or a comma list of `mon`…`sun`, any case; Monday-first, deduplicated. */
+// Maps, not object literals: a token like `constructor` must not find Object.prototype.
+const DAY_WORDS = new Map<string, readonly Day[]>([
+  ['daily', WEEK],
+  ['weekdays', WEEKDAYS],
+  ['weekends', WEEKENDS],
+  ['매일', WEEK],
+  ['평일', WEEKDAYS],
+  ['주말', WEEKENDS],
+]);
+// The group writes Korean as readily as English: `월,수,금`, `월수금`, `월요일,금요일`.
+const KOREAN_DAY = new Map<string, Day>([
+  ['월', 'mon'],
+  ['화', 'tue'],
+  ['수', 'wed'],
+  ['목', 'thu'],
+  ['금', 'fri'],
+  ['토', 'sat'],
+  ['일', 'sun'],
+]);
+
+function dayNamed(name: string): Day | undefined {
+  if (isDay(name)) return name;
+  return KOREAN_DAY.get(name.replace(/요일$/, ''));
+}
+
+/**
+ * `daily`, `weekdays`, `weekends` or a comma list of `mon`…`sun`, any case (and the Korean
+ * `매일`, `평일`, `주말`, `월,수,금`, `월수금`); Monday-first, deduplicated.
+ */
 export function parseDays(token: string): Day[] | undefined {
   const word = token.trim().toLowerCase();
-  if (word === 'daily') return [...WEEK];
-  if (word === 'weekdays') return [...WEEKDAYS];
-  if (word === 'weekends') return [...WEEKENDS];
-  const names = word.split(',').map((name) => name.trim());
-  if (!names.every(isDay)) return undefined;
-  return WEEK.filter((day) => names.includes(day));
+  const named = DAY_WORDS.get(word);
+  if (named) return [...named];
+  const names = /^[월화수목금토일]+$/.test(word) ? [...word] : word.split(',').map((name) => name.trim());
+  const days = names.map(dayNamed);
+  if (days.some((day) => day === undefined)) return undefined;
+  return WEEK.filter((day) => days.includes(day));
 }
 
 type Shape = 'time' | 'days' | 'timezone';
@@ -184,4 +212,19 @@ export function previousFiring(spec: StudyTime, atOrBefore: Date): Date | undefi
     if (firing.getTime() <= atOrBefore.getTime()) return firing;
   }
   return undefined;
+}
+
+/**
+ * The next firing after `after` that starts a new round: a round is the community's local date
+ * (`localDate(firing, zone)`), so once the round of `lastRound` (`2026-12-01`) was posted, a
+ * schedule moved later that day, or to a zone still on that date, waits for the next date
+ * rather than posting that date twice.
+ */
+export function nextRoundFiring(spec: StudyTime, after: Date, lastRound?: string): Date {
+  const match = lastRound === undefined ? undefined : /^(\d{4})-(\d{2})-(\d{2})$/.exec(lastRound);
+  if (!match) return nextFiring(spec, after);
+  const dayAfter = addDays({ year: Number(match[1]), month: Number(match[2]), day: Number(match[3]) }, 1);
+  // The last instant of the round's date in the schedule's zone (its next midnight, or the jump past it, less 1 ms).
+  const endOfRound = instantOf({ ...dayAfter, hour: 0, minute: 0, second: 0 }, spec.timezone).getTime() - 1;
+  return nextFiring(spec, new Date(Math.max(after.getTime(), endOfRound)));
 }

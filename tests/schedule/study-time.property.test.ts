@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { type Day, nextFiring, previousFiring, type StudyTime } from '../../src/schedule/study-time.ts';
+import { type Day, localDate, nextFiring, nextRoundFiring, previousFiring, type StudyTime } from '../../src/schedule/study-time.ts';
 
 const WEEK: Day[] = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'];
 
@@ -118,6 +118,21 @@ describe('firings, for any schedule and instant', () => {
         expect(latest!.getTime()).toBeLessThanOrEqual(t);
         keepsTheRules(spec, latest!.getTime());
         expect(nextFiring(spec, latest!).getTime()).toBe(nextFiring(spec, new Date(t)).getTime());
+      }),
+      { numRuns: 600 },
+    );
+  });
+
+  it("GIVEN any schedule, instant and last round date THEN the next round's firing is after both, and no firing of a newer date comes before it", () => {
+    fc.assert(
+      fc.property(cases, fc.integer({ min: -3, max: 3 }), ([spec, t], shift) => {
+        const lastRound = localDate(new Date(t + shift * 86_400_000), spec.timezone);
+        const next = nextRoundFiring(spec, new Date(t), lastRound);
+        expect(next.getTime()).toBeGreaterThan(t);
+        expect(localDate(next, spec.timezone) > lastRound).toBe(true);
+        keepsTheRules(spec, next.getTime());
+        const before = previousFiring(spec, new Date(next.getTime() - 1));
+        if (before && before.getTime() > t) expect(localDate(before, spec.timezone) <= lastRound).toBe(true);
       }),
       { numRuns: 600 },
     );

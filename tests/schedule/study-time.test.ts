@@ -4,6 +4,7 @@ import {
   fromCron,
   localDate,
   nextFiring,
+  nextRoundFiring,
   parseScheduleOptions,
   parseScheduleTokens,
   previousFiring,
@@ -30,6 +31,12 @@ describe('parsing /quiz schedule tokens', () => {
     ['a single day', ['08:00', 'fri'], spec('08:00', ['fri'], 'Asia/Seoul')],
     ['days and zone in any case', ['08:00', 'WEEKDAYS', 'europe/berlin'], spec('08:00', WEEKDAYS, 'Europe/Berlin')],
     ['a day list in any case', ['08:00', 'Mon,TUE'], spec('08:00', ['mon', 'tue'], 'Asia/Seoul')],
+    ['평일 (weekdays in Korean)', ['21:30', '평일'], spec('21:30', WEEKDAYS, 'Asia/Seoul')],
+    ['주말 (weekends in Korean)', ['주말', '21:30'], spec('21:30', ['sat', 'sun'], 'Asia/Seoul')],
+    ['매일 (daily in Korean)', ['21:30', '매일'], spec('21:30', DAILY, 'Asia/Seoul')],
+    ['a Korean day list', ['21:30', '일,월,수'], spec('21:30', ['mon', 'wed', 'sun'], 'Asia/Seoul')],
+    ['Korean days written together', ['21:30', '월수금'], spec('21:30', ['mon', 'wed', 'fri'], 'Asia/Seoul')],
+    ['Korean day names in full, mixed with English', ['21:30', '월요일,fri'], spec('21:30', ['mon', 'fri'], 'Asia/Seoul')],
     ['UTC', ['08:00', 'UTC'], spec('08:00', DAILY, 'UTC')],
     ['utc in lower case', ['08:00', 'utc'], spec('08:00', DAILY, 'UTC')],
     ['a zone under its old name, kept under its current one', ['08:00', 'Asia/Calcutta'], spec('08:00', DAILY, 'Asia/Kolkata')],
@@ -55,6 +62,9 @@ describe('parsing /quiz schedule tokens', () => {
     ['an unknown day in a list', ['21:30', 'mon,funday'], 'mon,funday', 'days'],
     ['an empty entry in a list', ['21:30', 'mon,,tue'], 'mon,,tue', 'days'],
     ['a day range (not a form we take)', ['21:30', 'mon-fri'], 'mon-fri', 'days'],
+    ['a word an object literal would know', ['21:30', 'constructor'], 'constructor', 'days'],
+    ['another such word', ['21:30', 'toString,mon'], 'toString,mon', 'days'],
+    ['a Korean word that is not a day', ['21:30', '언젠가'], '언젠가', 'days'],
     ['a zone that does not exist', ['21:30', 'Mars/Base'], 'Mars/Base', 'timezone'],
     ['an offset instead of a zone', ['21:30', '+09:00'], '+09:00', 'timezone'],
     ['two times', ['21:30', '22:00'], '22:00', 'duplicate'],
@@ -270,5 +280,38 @@ describe('daylight saving', () => {
     expect(iso(nextFiring(study, new Date('2026-04-04T12:00:00Z')))).toBe('2026-04-04T14:45:00.000Z');
     // Spring forward at 02:00 LHST to 02:30 LHDT: 02:15 does not exist, fires at the jump.
     expect(iso(nextFiring(daily('02:15', 'Australia/Lord_Howe'), new Date('2026-10-03T12:00:00Z')))).toBe('2026-10-03T15:30:00.000Z');
+  });
+});
+
+describe('the next firing that starts a new round', () => {
+  it("GIVEN today's 09:00 round posted in Seoul and the time moved to 21:30 THEN the next round is tomorrow 21:30, not tonight", () => {
+    const moved = spec('21:30', DAILY, 'Asia/Seoul');
+    const at = new Date('2026-12-01T01:00:00Z'); // 10:00 in Seoul, after the 09:00 post
+    expect(iso(nextFiring(moved, at))).toBe('2026-12-01T12:30:00.000Z');
+    expect(iso(nextRoundFiring(moved, at, '2026-12-01'))).toBe('2026-12-02T12:30:00.000Z');
+  });
+
+  it("GIVEN today's round posted and the time moved earlier THEN the next round is tomorrow at the new time, as the plain next firing says", () => {
+    const moved = spec('07:00', DAILY, 'Asia/Seoul');
+    expect(iso(nextRoundFiring(moved, new Date('2026-12-01T01:00:00Z'), '2026-12-01'))).toBe('2026-12-01T22:00:00.000Z');
+  });
+
+  it("GIVEN a round posted in Seoul and the zone moved to Berlin, where it is still that date THEN Berlin's first round is the next date", () => {
+    const moved = spec('21:30', DAILY, 'Europe/Berlin');
+    const at = new Date('2026-12-01T01:00:00Z'); // 02:00 on 1 December in Berlin
+    expect(iso(nextRoundFiring(moved, at, '2026-12-01'))).toBe('2026-12-02T20:30:00.000Z');
+  });
+
+  it('GIVEN the last round on an older date or no round yet THEN it is the plain next firing', () => {
+    const daily = spec('21:30', DAILY, 'Asia/Seoul');
+    const at = new Date('2026-12-01T01:00:00Z');
+    expect(iso(nextRoundFiring(daily, at, '2026-11-30'))).toBe('2026-12-01T12:30:00.000Z');
+    expect(iso(nextRoundFiring(daily, at))).toBe('2026-12-01T12:30:00.000Z');
+  });
+
+  it("GIVEN a last round on a date whose midnight is skipped (Santiago, 6 September 2026) THEN the next date's firing at 00:30 still counts", () => {
+    // Santiago springs forward at midnight: 6 September begins at 01:00 -03.
+    const study = spec('00:30', DAILY, 'America/Santiago');
+    expect(iso(nextRoundFiring(study, new Date('2026-09-05T12:00:00Z'), '2026-09-05'))).toBe('2026-09-06T04:00:00.000Z');
   });
 });
