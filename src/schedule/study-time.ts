@@ -83,23 +83,33 @@ type Shape = 'time' | 'days' | 'timezone';
 
 /**
  * What a token is meant to be, from its look alone, so a wrong value is reported as the
- * kind the user meant (`25:00` is a bad time, `Mars/Base` a bad zone). Anything else is
- * taken for days, the only kind spelled in plain words.
+ * kind the user meant (`25:00` is a bad time, `Mars/Base` and `KST` bad zones). Anything
+ * else is taken for days, the only kind spelled in plain words.
  */
 function shapeOf(token: string): Shape {
   if (token.includes('/') || token.toUpperCase() === 'UTC' || /^[+-]\d/.test(token)) return 'timezone';
+  // An abbreviation (KST, CET, EST) is a zone meant, though not one we take: they are ambiguous.
+  if (/^[A-Z]{2,5}$/.test(token) && parseDays(token) === undefined) return 'timezone';
   if (token.includes(':') || /^\d/.test(token)) return 'time';
   return 'days';
 }
 
-/** The tokens after `schedule` on Slack and the console, in any order. */
+/**
+ * The tokens after `schedule` on Slack and the console, in any order. A day list typed with
+ * spaces (`mon, wed, fri`) arrives as several tokens and is joined back at its commas.
+ */
 export function parseScheduleTokens(tokens: string[], currentZone: string): ParseResult {
   const seen: Partial<Record<Shape, string>> = {};
   for (const raw of tokens) {
     const token = raw.trim();
     if (token === '') continue;
     const shape = shapeOf(token);
-    if (seen[shape] !== undefined) return { ok: false, token, problem: 'duplicate' };
+    const previous = seen[shape];
+    if (shape === 'days' && previous !== undefined && (previous.endsWith(',') || token.startsWith(','))) {
+      seen.days = previous + token;
+      continue;
+    }
+    if (previous !== undefined) return { ok: false, token, problem: 'duplicate' };
     seen[shape] = token;
   }
   return parseScheduleOptions({ time: seen.time ?? '', days: seen.days, timezone: seen.timezone }, currentZone);
