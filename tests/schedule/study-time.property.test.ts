@@ -1,6 +1,16 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { type Day, localDate, nextFiring, nextRoundFiring, previousFiring, type StudyTime } from '../../src/schedule/study-time.ts';
+import {
+  type Day,
+  fromCron,
+  localDate,
+  nextFiring,
+  nextRoundFiring,
+  parseScheduleTokens,
+  previousFiring,
+  type StudyTime,
+  toCron,
+} from '../../src/schedule/study-time.ts';
 
 const WEEK: Day[] = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'];
 
@@ -135,6 +145,34 @@ describe('firings, for any schedule and instant', () => {
         if (before && before.getTime() > t) expect(localDate(before, spec.timezone) <= lastRound).toBe(true);
       }),
       { numRuns: 600 },
+    );
+  });
+});
+
+describe('the written forms, for any schedule', () => {
+  const anySchedule = fc.record({ time: timeOf(fc.integer({ min: 0, max: 23 })), days, timezone: fc.constantFrom(...ZONES) });
+
+  it('GIVEN any schedule THEN its cron reads back as the same schedule', () => {
+    fc.assert(
+      fc.property(anySchedule, (spec) => {
+        expect(fromCron(toCron(spec), spec.timezone)).toEqual(spec);
+      }),
+    );
+  });
+
+  it('GIVEN any schedule written as tokens in any order THEN the tokens read back as it', () => {
+    fc.assert(
+      fc.property(anySchedule, fc.boolean(), fc.shuffledSubarray([0, 1, 2], { minLength: 3, maxLength: 3 }), (spec, upper, order) => {
+        const dayList = spec.days.join(',');
+        const tokens = [spec.time.replace(/^0(\d)/, '$1'), upper ? dayList.toUpperCase() : dayList, spec.timezone];
+        expect(
+          parseScheduleTokens(
+            order.map((index) => tokens[index] ?? ''),
+            'Asia/Seoul',
+          ),
+        ).toEqual({ ok: true, value: spec });
+      }),
+      { numRuns: 300 },
     );
   });
 });
