@@ -81,8 +81,8 @@ const DAY_MS = 24 * 3600 * 1000;
  */
 export function instantOf(wall: WallTime, zone: string): Date {
   const naive = wallMs(wall);
-  // Any offset in force on that wall date is in force within a day of it; two samples cover
-  // the offset before and after a change on that night.
+  // The offsets in force a day either side of the reading, and at it: on a change night the
+  // offset before and the one after are among them.
   const offsets = new Set([offsetMs(naive - DAY_MS, zone), offsetMs(naive, zone), offsetMs(naive + DAY_MS, zone)]);
   const exact = [...offsets]
     .map((offset) => naive - offset)
