@@ -1,5 +1,5 @@
 import { LETTERS, type Letter, type Question } from '../src/content/schema.ts';
-import type { Command } from '../src/core/command.ts';
+import type { Command, SubcommandSpec } from '../src/core/command.ts';
 import { UserError } from '../src/core/errors.ts';
 import { t } from '../src/core/i18n.ts';
 import { practiceQuestionReply, practiceResultReply, roundFeedbackText, roundQuestionReply } from '../src/core/quiz-render.ts';
@@ -8,7 +8,9 @@ import type { CommandRequest } from '../src/core/request.ts';
 import type { RoundRecord } from '../src/core/rounds.ts';
 import { communityKey } from '../src/core/request.ts';
 import { roundLabel, scheduleInWords } from '../src/core/schedule-words.ts';
-import { formatInZone, type Study } from '../src/core/study.ts';
+import { nextQuestion, nextQuestionText, planFields, refOf, setLanguage, setPaused, setSchedule } from '../src/core/quiz-plan.ts';
+import type { Study } from '../src/core/study.ts';
+import { searchZones } from '../src/schedule/zone-search.ts';
 
 function parseChoice(payload: string): { id: string; letter: Letter } | undefined {
   const colon = payload.lastIndexOf(':');
@@ -21,9 +23,9 @@ function notice(text: string): Reply {
   return { visibility: 'requester', sections: [text], tone: 'neutral' };
 }
 
-function nextFiring(study: Study): string {
-  const next = study.schedule.next(study.clock.now());
-  return next ? formatInZone(next, study.schedule.timezone) : '-';
+async function nextFiring(request: CommandRequest, study: Study): Promise<string> {
+  const plan = await study.communities.plan(refOf(request));
+  return nextQuestionText(await nextQuestion(study, refOf(request), plan), plan, request.user.locale);
 }
 
 async function practice(request: CommandRequest, study: Study): Promise<Reply> {
@@ -45,8 +47,7 @@ async function status(request: CommandRequest, study: Study): Promise<Reply> {
     sections: [],
     fields: [
       { name: t(locale, 'quiz.statusSubscribed'), value: t(locale, subscribed ? 'quiz.statusYes' : 'quiz.statusNo'), inline: true },
-      { name: t(locale, 'quiz.statusSchedule'), value: scheduleInWords(study.schedule.cron, study.schedule.timezone, locale), inline: true },
-      { name: t(locale, 'quiz.statusNext'), value: nextFiring(study), inline: true },
+      ...(await planFields(study, refOf(request), locale)),
       {
         name: t(locale, 'quiz.statusRound'),
         value: round ? t(locale, 'quiz.statusRoundValue', { round: roundLabel(round.roundId, locale), count: round.answered }) : t(locale, 'quiz.statusNoRound'),
@@ -70,17 +71,37 @@ async function unansweredQuestion(request: CommandRequest, study: Study, round: 
   return study.rounds.question(round.questionId);
 }
 
+const SUBCOMMANDS: SubcommandSpec[] = [
+  { name: 'practice', description: { ko: '나만 보는 연습 문제 하나 (연속 기록에는 영향 없음)', en: 'A practice question just for you (streaks unaffected)' } },
+  { name: 'subscribe', description: { ko: '이 채널에 매일 퀴즈를 올려요', en: 'Post the daily quiz in this channel' }, requiresManage: true },
+  { name: 'unsubscribe', description: { ko: '이 채널의 매일 퀴즈를 멈춰요', en: 'Stop the daily quiz in this channel' }, requiresManage: true },
+  { name: 'status', description: { ko: '일정, 다음 문제 시각, 채널 언어, 현재 라운드', en: 'Schedule, next question time, channel language, current round' } },
+  {
+    name: 'schedule',
+    description: { ko: '이 커뮤니티의 퀴즈 시각·요일·시간대를 정해요', en: "Set this community's quiz time, days and time zone" },
+    requiresManage: true,
+    options: [
+      { name: 'time', type: 'string', required: true, description: { ko: '시각 HH:MM (24시간, 예: 21:30)', en: 'Time as HH:MM, 24-hour (e.g. 21:30)' } },
+      { name: 'days', type: 'string', description: { ko: 'daily(기본), weekdays, weekends 또는 mon,wed,fri', en: 'daily (default), weekdays, weekends or e.g. mon,wed,fri' } },
+      { name: 'timezone', type: 'string', autocomplete: true, description: { ko: 'IANA 시간대 (예: Asia/Seoul, 베를린)', en: 'IANA time zone (e.g. Europe/Berlin)' } },
+    ],
+  },
+  {
+    name: 'language',
+    description: { ko: '채널에 올라가는 문제와 정답 공개의 언어', en: 'Language of the questions and reveals posted in channels' },
+    requiresManage: true,
+    options: [{ name: 'language', type: 'string', required: true, choices: ['ko', 'en'], description: { ko: 'ko 또는 en', en: 'ko or en' } }],
+  },
+  { name: 'pause', description: { ko: '매일 퀴즈를 잠시 멈춰요 (연속 기록은 그대로)', en: 'Pause the daily quiz (streaks are kept)' }, requiresManage: true },
+  { name: 'resume', description: { ko: '멈춘 매일 퀴즈를 다시 시작해요', en: 'Resume the paused daily quiz' }, requiresManage: true },
+];
+
 export default {
   name: 'quiz',
-  description: { ko: '퀴즈: 연습 문제, 매일 퀴즈 구독·해지·상태', en: 'Quiz: practice, and the daily quiz subscription and status' },
-  usage: '/quiz [practice|subscribe|unsubscribe|status]',
+  description: { ko: '퀴즈: 연습 문제, 매일 퀴즈 구독·일정·언어·상태', en: 'Quiz: practice, and the daily quiz subscription, schedule, language and status' },
+  usage: '/quiz [practice|subscribe|unsubscribe|status|schedule|language|pause|resume]',
   defaultSubcommand: 'practice',
-  subcommands: [
-    { name: 'practice', description: { ko: '나만 보는 연습 문제 하나 (연속 기록에는 영향 없음)', en: 'A practice question just for you (streaks unaffected)' } },
-    { name: 'subscribe', description: { ko: '이 채널에 매일 퀴즈를 올려요', en: 'Post the daily quiz in this channel' }, requiresManage: true },
-    { name: 'unsubscribe', description: { ko: '이 채널의 매일 퀴즈를 멈춰요', en: 'Stop the daily quiz in this channel' }, requiresManage: true },
-    { name: 'status', description: { ko: '일정, 다음 문제 시각, 현재 라운드', en: 'Schedule, next question time, current round' } },
-  ],
+  subcommands: SUBCOMMANDS,
   async handle(request, study) {
     const locale = request.user.locale;
     switch (request.subcommand ?? 'practice') {
@@ -88,14 +109,11 @@ export default {
         return practice(request, study);
       case 'subscribe': {
         const added = await study.subscriptions.subscribe(request, study.clock.now());
-        const next = nextFiring(study);
+        const next = await nextFiring(request, study);
+        const plan = await study.communities.plan(refOf(request));
         return {
           visibility: 'channel',
-          sections: [
-            added
-              ? t(locale, 'quiz.subscribed', { schedule: scheduleInWords(study.schedule.cron, study.schedule.timezone, locale), next })
-              : t(locale, 'quiz.alreadySubscribed', { next }),
-          ],
+          sections: [added ? t(locale, 'quiz.subscribed', { schedule: scheduleInWords(plan.cron, plan.timezone, locale), next }) : t(locale, 'quiz.alreadySubscribed', { next })],
           tone: 'success',
         };
       }
@@ -105,9 +123,21 @@ export default {
       }
       case 'status':
         return status(request, study);
+      case 'schedule':
+        return setSchedule(request, study);
+      case 'language':
+        return setLanguage(request, study);
+      case 'pause':
+        return setPaused(request, study, true);
+      case 'resume':
+        return setPaused(request, study, false);
       default:
-        throw new UserError('error.unknownSubcommand', { command: 'quiz', sub: userText(request.subcommand ?? ''), choices: 'practice, subscribe, unsubscribe, status' });
+        throw new UserError('error.unknownSubcommand', { command: 'quiz', sub: userText(request.subcommand ?? ''), choices: SUBCOMMANDS.map((sub) => sub.name).join(', ') });
     }
+  },
+  async autocomplete(request, study) {
+    if (request.option !== 'timezone') return [];
+    return searchZones(request.value, study.clock.now()).map((zone) => ({ name: zone.name, value: zone.value }));
   },
   actions: {
     async practice(request, study) {
@@ -136,7 +166,8 @@ export default {
         case 'recorded': {
           const outcome = { reply: notice(roundFeedbackText(result, choice.letter, locale)), answerRecorded: true };
           // The channel copy is rendered in the community's language, not the presser's.
-          return result.question ? { ...outcome, update: roundQuestionReply(result.question, result.round, study.defaultLocale) } : outcome;
+          const channelLocale = (await study.communities.plan(refOf(request))).locale;
+          return result.question ? { ...outcome, update: roundQuestionReply(result.question, result.round, channelLocale) } : outcome;
         }
       }
     },

@@ -12,16 +12,17 @@ import { ContentError, loadContent } from './content/loader.ts';
 import { systemClock } from './core/clock.ts';
 import { createStudy } from './core/create-study.ts';
 import { Dispatcher } from './core/dispatcher.ts';
-import { communityKey, type Platform } from './core/request.ts';
+import type { Platform } from './core/request.ts';
 import { createMetrics } from './http/metrics.ts';
 import { type HttpServer, startHttpServer } from './http/server.ts';
 import { createLogger, type Logger } from './log/logger.ts';
 import { cronSchedule } from './schedule/cron-schedule.ts';
 import { runRound } from './schedule/round-job.ts';
-import { startDailySchedule } from './schedule/scheduler.ts';
+import { startCommunitySchedules } from './schedule/community-schedules.ts';
 import { InFlight, installShutdown } from './shutdown.ts';
 import { StartupError, startStep } from './start-failure.ts';
 import { createStore } from './store/keyv-store.ts';
+import { communityId } from './store/keys.ts';
 
 async function main(): Promise<void> {
   if (existsSync('.env')) dotenv.config({ quiet: true });
@@ -63,7 +64,9 @@ async function main(): Promise<void> {
   const dispatcher = new Dispatcher(commands, study, logger.child({ part: 'core' }), metrics);
   const inFlight = new InFlight();
   // Answers written just before a crash may not have been counted yet: count them before anything new comes in.
-  await study.rounds.recoverAll((await study.subscriptions.list()).map(communityKey));
+  // Subscriptions of earlier versions sat in one shared record: move them to their communities.
+  await study.subscriptions.upgrade();
+  await study.rounds.recoverAll((await study.communities.all()).map(communityId));
 
   const adapters: Partial<Record<Platform, Adapter>> = {};
   let http: HttpServer | undefined;
@@ -109,14 +112,16 @@ async function main(): Promise<void> {
   for (const adapter of Object.values(adapters)) await startStep(adapter.platform, apiUrls[adapter.platform], () => adapter.start());
   logger.info({ adapters: Object.keys(adapters), store: store.kind, terms: content.glossary.length, questions: content.trivia.length }, 'study bot started');
 
-  const daily = startDailySchedule({
-    schedule,
+  const daily = startCommunitySchedules({
+    communities: study.communities,
     clock,
     store,
     logger: logger.child({ part: 'schedule' }),
     distributed: store.kind === 'redis',
-    job: (firing, signal) =>
-      inFlight.track(runRound(firing, { study, adapters, logger: logger.child({ part: 'round' }), signal, onPosted: (platform) => metrics.roundPosted(platform) })),
+    job: (scheduleKey, firing, signal) =>
+      inFlight.track(
+        runRound(firing, { study, adapters, scheduleKey, logger: logger.child({ part: 'round' }), signal, onPosted: (platform) => metrics.roundPosted(platform) }),
+      ),
   });
 
   const { shutdown } = installShutdown({

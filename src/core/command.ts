@@ -9,6 +9,8 @@ export interface OptionSpec {
   description: Localized;
   required?: boolean;
   autocomplete?: boolean;
+  /** The only values accepted; Discord offers them as choices. */
+  choices?: string[];
 }
 
 export interface SubcommandSpec {

@@ -7,14 +7,20 @@ import { PracticeEngine } from './practice.ts';
 import { RoundEngine } from './rounds.ts';
 import type { ScheduleInfo, Study } from './study.ts';
 import { Subscriptions } from './subscriptions.ts';
+import { Communities } from './communities.ts';
 
 export function createStudy(parts: { content: Content; store: Store; clock: Clock; schedule: ScheduleInfo; defaultLocale: Locale }): Study {
   const { content, store, clock } = parts;
+  // The environment's schedule and language are the defaults of every community.
+  const communities = new Communities(store, { cron: parts.schedule.cron, timezone: parts.schedule.timezone, locale: parts.defaultLocale });
   return {
-    ...parts,
+    content,
+    store,
+    clock,
     search: new GlossarySearch(content.glossary),
     practice: new PracticeEngine(store, content, clock),
     rounds: new RoundEngine(store, content, clock),
-    subscriptions: new Subscriptions(store),
+    subscriptions: new Subscriptions(store, communities),
+    communities,
   };
 }

@@ -1,6 +1,11 @@
 import type { Locale } from './i18n.ts';
 
-export type Platform = 'discord' | 'slack' | 'console';
+export const PLATFORMS = ['discord', 'slack', 'console'] as const;
+export type Platform = (typeof PLATFORMS)[number];
+
+export function isPlatform(name: string): name is Platform {
+  return (PLATFORMS as readonly string[]).includes(name);
+}
 
 export interface User {
   id: string;

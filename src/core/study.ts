@@ -1,8 +1,8 @@
 import type { Content } from '../content/schema.ts';
 import type { Store } from '../store/store.ts';
 import type { Clock } from './clock.ts';
+import type { Communities } from './communities.ts';
 import type { GlossarySearch } from './glossary-search.ts';
-import type { Locale } from './i18n.ts';
 import type { PracticeEngine } from './practice.ts';
 import type { RoundEngine } from './rounds.ts';
 import type { Subscriptions } from './subscriptions.ts';
@@ -13,6 +13,8 @@ export interface ScheduleInfo {
   timezone: string;
   /** The first firing strictly after `after`. */
   next(after: Date): Date | undefined;
+  /** A study time (minute, hour, days of the week): `next` follows the daylight-saving rules exactly. */
+  exact?: boolean;
 }
 
 /** Everything a command handler may use; built once in main.ts, swapped wholesale in tests. */
@@ -24,8 +26,8 @@ export interface Study {
   practice: PracticeEngine;
   rounds: RoundEngine;
   subscriptions: Subscriptions;
-  schedule: ScheduleInfo;
-  defaultLocale: Locale;
+  /** Each community's settings over the deployment's defaults, and the indexes the schedule reads. */
+  communities: Communities;
 }
 
 /** Formats an instant for people in the schedule's zone, e.g. "2026-11-29 09:00 (Asia/Seoul)". */

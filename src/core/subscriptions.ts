@@ -1,4 +1,6 @@
+import { type CommunityRef, communityId, NS } from '../store/keys.ts';
 import type { Store } from '../store/store.ts';
+import type { Communities } from './communities.ts';
 import type { Where } from './request.ts';
 
 export interface Subscription extends Where {
@@ -7,55 +9,62 @@ export interface Subscription extends Where {
   failures: number;
 }
 
-interface SubscriptionIndex {
+/** One record per community: subscribing in one community never rewrites another's. */
+interface CommunityChannels {
   channels: Subscription[];
 }
 
-const NS = 'subs';
-const KEY = 'all';
+/** Where versions before per-community records kept every subscription, in one value. */
+const LEGACY_KEY = 'all';
 
-const same = (a: Where, b: Where) => a.platform === b.platform && a.community === b.community && a.channel === b.channel;
+const sameChannel = (a: Where, b: Where) => a.channel === b.channel;
+const refOf = (where: Pick<Where, 'platform' | 'community'>): CommunityRef => ({ platform: where.platform, community: where.community });
 
 export class Subscriptions {
-  constructor(private readonly store: Store) {}
+  constructor(
+    private readonly store: Store,
+    private readonly communities: Communities,
+  ) {}
 
-  async list(): Promise<Subscription[]> {
-    return (await this.store.get<SubscriptionIndex>(NS, KEY))?.channels ?? [];
+  async channels(ref: CommunityRef): Promise<Subscription[]> {
+    return (await this.store.get<CommunityChannels>(NS.subscriptions, communityId(ref)))?.channels ?? [];
   }
 
   async find(where: Where): Promise<Subscription | undefined> {
-    return (await this.list()).find((sub) => same(sub, where));
+    return (await this.channels(where)).find((sub) => sameChannel(sub, where));
   }
 
   /** True when the channel was not subscribed before. */
   async subscribe(where: Where, now: Date): Promise<boolean> {
     let added = false;
-    await this.store.update<SubscriptionIndex>(NS, KEY, (index = { channels: [] }) => {
-      if (index.channels.some((sub) => same(sub, where))) return index;
+    const after = await this.store.update<CommunityChannels>(NS.subscriptions, communityId(where), (record = { channels: [] }) => {
+      if (record.channels.some((sub) => sameChannel(sub, where))) return record;
       added = true;
       const entry: Subscription = { platform: where.platform, community: where.community, channel: where.channel, since: now.toISOString(), failures: 0 };
-      return { channels: [...index.channels, entry] };
+      return { channels: [...record.channels, entry] };
     });
+    if (added && after.channels.length === 1) await this.communities.reindex(refOf(where), true);
     return added;
   }
 
   /** True when the channel was subscribed. */
   async unsubscribe(where: Where): Promise<boolean> {
     let removed = false;
-    await this.store.update<SubscriptionIndex>(NS, KEY, (index = { channels: [] }) => {
-      const channels = index.channels.filter((sub) => !same(sub, where));
-      removed = channels.length !== index.channels.length;
+    const after = await this.store.update<CommunityChannels>(NS.subscriptions, communityId(where), (record = { channels: [] }) => {
+      const channels = record.channels.filter((sub) => !sameChannel(sub, where));
+      removed = channels.length !== record.channels.length;
       return { channels };
     });
+    if (removed && after.channels.length === 0) await this.communities.reindex(refOf(where), false);
     return removed;
   }
 
   /** Counts a failed post; returns the new count. */
   async recordFailure(where: Where): Promise<number> {
     let count = 0;
-    await this.store.update<SubscriptionIndex>(NS, KEY, (index = { channels: [] }) => ({
-      channels: index.channels.map((sub) => {
-        if (!same(sub, where)) return sub;
+    await this.store.update<CommunityChannels>(NS.subscriptions, communityId(where), (record = { channels: [] }) => ({
+      channels: record.channels.map((sub) => {
+        if (!sameChannel(sub, where)) return sub;
         count = sub.failures + 1;
         return { ...sub, failures: count };
       }),
@@ -66,8 +75,25 @@ export class Subscriptions {
   async recordSuccess(where: Where): Promise<void> {
     const current = await this.find(where);
     if (!current || current.failures === 0) return;
-    await this.store.update<SubscriptionIndex>(NS, KEY, (index = { channels: [] }) => ({
-      channels: index.channels.map((sub) => (same(sub, where) ? { ...sub, failures: 0 } : sub)),
+    await this.store.update<CommunityChannels>(NS.subscriptions, communityId(where), (record = { channels: [] }) => ({
+      channels: record.channels.map((sub) => (sameChannel(sub, where) ? { ...sub, failures: 0 } : sub)),
     }));
+  }
+
+  /**
+   * Moves the single list of earlier versions into per-community records and the schedule
+   * indexes, once; a crash halfway leaves the list in place and the next start finishes it.
+   */
+  async upgrade(): Promise<number> {
+    const legacy = await this.store.get<CommunityChannels>(NS.subscriptions, LEGACY_KEY);
+    if (!legacy) return 0;
+    for (const sub of legacy.channels) {
+      await this.store.update<CommunityChannels>(NS.subscriptions, communityId(sub), (record = { channels: [] }) =>
+        record.channels.some((known) => sameChannel(known, sub)) ? record : { channels: [...record.channels, sub] },
+      );
+      await this.communities.reindex(refOf(sub), true);
+    }
+    await this.store.delete(NS.subscriptions, LEGACY_KEY);
+    return legacy.channels.length;
   }
 }

@@ -1,5 +1,6 @@
 import cron from 'node-cron';
 import type { ScheduleInfo } from '../core/study.ts';
+import { fromCron, nextFiring } from './study-time.ts';
 
 interface TimeMatcherLike {
   getNextMatch(date: Date): Date;
@@ -11,6 +12,9 @@ interface TimeMatcherLike {
  * about times other than now (an injected clock).
  */
 export function cronSchedule(expression: string, timezone: string): ScheduleInfo {
+  // A study time gets its firings from study-time's rules for skipped and repeated local times.
+  const spec = fromCron(expression, timezone);
+  if (spec) return { cron: expression, timezone, exact: true, next: (after) => nextFiring(spec, after) };
   const task = cron.createTask(expression, () => undefined, { timezone, name: 'schedule-probe' });
   const matcher = (task as unknown as { timeMatcher?: TimeMatcherLike }).timeMatcher;
   void task.destroy();

@@ -3,11 +3,16 @@ import pLimit from 'p-limit';
 import { type Adapter, PermanentPostError, RateLimitedError } from '../adapters/adapter.ts';
 import type { CoreLogger } from '../core/logger.ts';
 import { revealReply, roundQuestionReply } from '../core/quiz-render.ts';
-import { communityKey, type Platform, type Where } from '../core/request.ts';
+import { DEFAULT_SCHEDULE, scheduleKey, scheduleOf } from '../core/communities.ts';
+import type { Locale } from '../core/i18n.ts';
+import { isPlatform, type Platform, type Where } from '../core/request.ts';
 import type { PostRef, RoundRecord } from '../core/rounds.ts';
 import type { Study } from '../core/study.ts';
 import type { Subscription } from '../core/subscriptions.ts';
-import { roundIdFor } from './cron-schedule.ts';
+import { type CommunityRef, communityId, keys, NS } from '../store/keys.ts';
+import { cronSchedule, roundIdFor } from './cron-schedule.ts';
+
+const cronScheduleOf = (schedule: { cron: string; timezone: string }) => cronSchedule(schedule.cron, schedule.timezone);
 
 export interface RoundJobOptions {
   study: Study;
@@ -32,10 +37,14 @@ export interface RoundJobOptions {
    * yet posted keep no claim, so the catch-up after the restart posts them.
    */
   signal?: AbortSignal;
+  /** The schedule that fired (default: the deployment's own). */
+  scheduleKey?: string;
 }
 
 export interface RoundReport {
   roundId: string;
+  /** Communities that took part in this firing. */
+  communities: number;
   posted: number;
   skipped: number;
   failed: number;
@@ -45,7 +54,6 @@ export interface RoundReport {
   interrupted: number;
 }
 
-const NS_POSTED = 'posted';
 const POSTED_TTL_MS = 40 * 24 * 3600 * 1000;
 
 /**
@@ -58,90 +66,99 @@ const POSTED_TTL_MS = 40 * 24 * 3600 * 1000;
  */
 export async function runRound(firing: Date, options: RoundJobOptions): Promise<RoundReport> {
   const { study, adapters, logger } = options;
-  const roundId = roundIdFor(firing, study.schedule);
-  const report: RoundReport = { roundId, posted: 0, skipped: 0, failed: 0, revealed: 0, unsubscribed: 0, interrupted: 0 };
+  const key = options.scheduleKey ?? DEFAULT_SCHEDULE;
+  const schedule = cronScheduleOf(scheduleOf(key, study.communities.defaults));
+  const roundId = roundIdFor(firing, schedule);
+  const report: RoundReport = { roundId, communities: 0, posted: 0, skipped: 0, failed: 0, revealed: 0, unsubscribed: 0, interrupted: 0 };
   // Reveals and posts have their own lanes: a reveal throttled by the platform (Slack's
   // chat.update is far slower than chat.postMessage) never holds back a new question.
   const postLimit = pLimit(options.concurrency ?? 16);
   const revealLimit = pLimit(options.concurrency ?? 16);
-  const byCommunity = new Map<string, Subscription[]>();
-  for (const sub of await study.subscriptions.list()) {
-    if (!adapters[sub.platform]) continue;
-    const key = communityKey(sub);
-    byCommunity.set(key, [...(byCommunity.get(key) ?? []), sub]);
-  }
+  const communityLimit = pLimit(64);
 
   await Promise.all(
-    [...byCommunity.entries()].map(async ([community, subs]) => {
-      const opened = await study.rounds.open(community, roundId);
-      if (!opened) return;
-      const { round, previous } = opened;
-      // The store closed the previous round inside open(): no answer counts for it from here
-      // on, so editing its messages can run beside the new posts.
-      const revealing = (async () => {
-        if (previous) report.revealed += await reveal(previous, options, revealLimit, report);
-      })();
-      const question = study.rounds.question(round.questionId);
-      if (!question) {
-        await revealing;
-        return;
-      }
-      const posting = Promise.all(
-        subs.map((sub) =>
-          postLimit(async () => {
-            if (options.signal?.aborted) {
-              report.interrupted += 1;
-              return;
-            }
-            const claimed = await study.store.setIfAbsent(NS_POSTED, `${community}:${sub.channel}:${roundId}`, { at: study.clock.now().toISOString() }, POSTED_TTL_MS);
-            if (!claimed) {
-              report.skipped += 1;
-              return;
-            }
-            const adapter = adapters[sub.platform]!;
-            try {
-              const message = await withRetry(() => adapter.post(sub, roundQuestionReply(question, round, study.defaultLocale)), options);
-              const post: PostRef = { platform: sub.platform, community, channel: sub.channel, messageId: message.messageId };
-              await study.rounds.addPost(community, roundId, post);
-              await study.subscriptions.recordSuccess(sub);
-              report.posted += 1;
-              options.onPosted?.(sub.platform);
-            } catch (error) {
+    (await study.communities.onSchedule(key)).map((listed) =>
+      communityLimit(async () => {
+        if (!isPlatform(listed.platform) || !adapters[listed.platform]) return;
+        const ref = { platform: listed.platform, community: listed.community };
+        const plan = await study.communities.plan(ref);
+        // The index can trail a change by a moment; the plan decides. A firing from before the
+        // last change of schedule or the resume is never posted, not even by a catch-up.
+        if (plan.paused || scheduleKey(plan) !== key || (plan.since && firing.getTime() < Date.parse(plan.since))) return;
+        const subs = await study.subscriptions.channels(ref);
+        if (subs.length === 0) return;
+        report.communities += 1;
+        const community = communityId(ref);
+        const opened = await study.rounds.open(community, roundId);
+        if (!opened) return;
+        const { round, previous } = opened;
+        // The store closed the previous round inside open(): no answer counts for it from here
+        // on, so editing its messages can run beside the new posts.
+        const revealing = (async () => {
+          if (previous) report.revealed += await reveal(ref, previous, plan.locale, options, revealLimit, report);
+        })();
+        const question = study.rounds.question(round.questionId);
+        if (!question) {
+          await revealing;
+          return;
+        }
+        const adapter = adapters[ref.platform]!;
+        const posting = Promise.all(
+          subs.map((sub) =>
+            postLimit(async () => {
               if (options.signal?.aborted) {
-                // Cut short by shutdown, not the channel's fault. The claim stays: whether the
-                // post went out is unknown, and a missed question beats a double one.
                 report.interrupted += 1;
                 return;
               }
-              report.failed += 1;
-              if (await dropIfHopeless(sub, error, options)) report.unsubscribed += 1;
-            }
-          }),
-        ),
-      );
-      await Promise.all([revealing, posting]);
-    }),
+              const claimed = await study.store.setIfAbsent(NS.posted, keys.posted(ref, sub.channel, roundId), { at: study.clock.now().toISOString() }, POSTED_TTL_MS);
+              if (!claimed) {
+                report.skipped += 1;
+                return;
+              }
+              try {
+                const message = await withRetry(() => adapter.post(sub, roundQuestionReply(question, round, plan.locale)), options);
+                const post: PostRef = { platform: sub.platform, community, channel: sub.channel, messageId: message.messageId };
+                await study.rounds.addPost(community, roundId, post);
+                await study.subscriptions.recordSuccess(sub);
+                report.posted += 1;
+                options.onPosted?.(sub.platform);
+              } catch (error) {
+                if (options.signal?.aborted) {
+                  // Cut short by shutdown, not the channel's fault. The claim stays: whether the
+                  // post went out is unknown, and a missed question beats a double one.
+                  report.interrupted += 1;
+                  return;
+                }
+                report.failed += 1;
+                if (await dropIfHopeless(sub, error, options)) report.unsubscribed += 1;
+              }
+            }),
+          ),
+        );
+        await Promise.all([revealing, posting]);
+      }),
+    ),
   );
-  logger.info({ ...report }, 'round done');
+  if (report.communities > 0 || report.posted > 0) logger.info({ ...report, schedule: key }, 'round done');
   return report;
 }
 
-async function reveal(previous: RoundRecord, options: RoundJobOptions, limit: ReturnType<typeof pLimit>, report: RoundReport): Promise<number> {
+async function reveal(ref: CommunityRef & { platform: Platform }, previous: RoundRecord, locale: Locale, options: RoundJobOptions, limit: ReturnType<typeof pLimit>, report: RoundReport): Promise<number> {
   const { study, adapters, logger } = options;
   const question = study.rounds.question(previous.questionId);
   if (!question) return 0;
-  const reply = revealReply(question, previous, study.defaultLocale, study.search);
+  const reply = revealReply(question, previous, locale, study.search);
+  const adapter = adapters[ref.platform];
   let revealed = 0;
   await Promise.all(
     previous.posts.map((post) =>
       limit(async () => {
-        const adapter = adapters[post.platform as Platform];
         if (!adapter) return;
         if (options.signal?.aborted) {
           report.interrupted += 1;
           return;
         }
-        const where: Where = { platform: post.platform as Platform, community: splitCommunity(post.community), channel: post.channel };
+        const where: Where = { platform: ref.platform, community: ref.community, channel: post.channel };
         try {
           await withRetry(() => adapter.edit({ ...where, messageId: post.messageId }, reply), options);
           revealed += 1;
@@ -152,12 +169,6 @@ async function reveal(previous: RoundRecord, options: RoundJobOptions, limit: Re
     ),
   );
   return revealed;
-}
-
-/** `communityKey` is `<platform>:<community>`; adapters want the bare community id. */
-function splitCommunity(key: string): string {
-  const colon = key.indexOf(':');
-  return colon >= 0 ? key.slice(colon + 1) : key;
 }
 
 const DEFAULT_PATIENCE_MS = 30 * 60 * 1000;

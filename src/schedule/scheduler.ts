@@ -4,6 +4,7 @@ import type { CoreLogger } from '../core/logger.ts';
 import type { ScheduleInfo } from '../core/study.ts';
 import type { Store } from '../store/store.ts';
 import { previousFiring } from './cron-schedule.ts';
+import { startFiringTimer } from './firing-timer.ts';
 
 /** node-cron's election across replicas, backed by the shared store (Redis: SET NX PX). */
 export function storeRunCoordinator(store: Store): RunCoordinator {
@@ -30,6 +31,8 @@ export function startDailySchedule(options: {
   /** `signal` aborts when the schedule stops: the job should start nothing new after it. */
   job: (firing: Date, signal: AbortSignal) => Promise<unknown>;
   distributed: boolean;
+  /** The task's name; replicas elect one runner per (name, firing). */
+  name?: string;
   /** How long stop() waits for a round under way to wind down (default 2 s). */
   stopWaitMs?: number;
   /** The waits before each retry of a round that failed (default 1, 2, 4, 8 and 16 s). */
@@ -61,12 +64,10 @@ export function startDailySchedule(options: {
     running = running.then(() => attempt(firing));
     return running;
   };
-  const task: ScheduledTask = cron.schedule(schedule.cron, (context) => run(context.date), {
-    timezone: schedule.timezone,
-    name: 'daily-quiz',
-    noOverlap: true,
-    ...(options.distributed ? { distributed: true, runCoordinator: storeRunCoordinator(options.store) } : {}),
-  });
+  const name = options.name ?? 'daily-quiz';
+  // A study time (minute, hour, days of the week) follows our daylight-saving rules, which
+  // node-cron does not (it skips a spring-forward day); any other cron is node-cron's.
+  const firings = schedule.exact ? startExactTimer(schedule, name, options, run) : startCronTask(schedule, name, options, run);
   const missed = previousFiring(schedule, options.clock.now());
   if (missed) {
     logger.info({ firing: missed.toISOString() }, 'catching up on the latest firing');
@@ -74,8 +75,7 @@ export function startDailySchedule(options: {
   }
   return {
     async stop() {
-      await task.stop();
-      await task.destroy();
+      await firings.stop();
       // A round can take minutes (Slack reveals at 50 a minute); shutdown has seconds. The job
       // stops starting posts, and what is already on the wire gets a moment to land.
       stopping.abort();
@@ -90,6 +90,39 @@ export function startDailySchedule(options: {
       if (!waited) logger.warn({}, 'a round was still running at shutdown; its remaining posts are left for the catch-up');
     },
     idle: () => running.then(() => undefined),
+  };
+}
+
+type Run = (firing: Date) => Promise<unknown>;
+
+function startExactTimer(schedule: ScheduleInfo, name: string, options: { clock: Clock; store: Store; distributed: boolean }, run: Run) {
+  const coordinator = storeRunCoordinator(options.store);
+  return startFiringTimer({
+    next: (after) => schedule.next(after),
+    clock: options.clock,
+    onFire: (firing) => {
+      // Replicas elect one runner per firing, as node-cron's distributed mode does.
+      if (!options.distributed) return void run(firing);
+      void Promise.resolve(coordinator.shouldRun(`${name}:${firing.toISOString()}`, 60_000)).then(
+        (elected) => (elected ? run(firing) : undefined),
+        () => run(firing),
+      );
+    },
+  });
+}
+
+function startCronTask(schedule: ScheduleInfo, name: string, options: { store: Store; distributed: boolean }, run: Run) {
+  const task: ScheduledTask = cron.schedule(schedule.cron, (context) => run(context.date), {
+    timezone: schedule.timezone,
+    name,
+    noOverlap: true,
+    ...(options.distributed ? { distributed: true, runCoordinator: storeRunCoordinator(options.store) } : {}),
+  });
+  return {
+    stop: async () => {
+      await task.stop();
+      await task.destroy();
+    },
   };
 }
 

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { LETTERS } from '../../src/content/schema.ts';
 import { revealReply, roundQuestionReply } from '../../src/core/quiz-render.ts';
 import type { User } from '../../src/core/request.ts';
-import { roundIdFor } from '../../src/schedule/cron-schedule.ts';
+import { cronSchedule, roundIdFor } from '../../src/schedule/cron-schedule.ts';
 import { testStudy } from '../support/study.ts';
 
 const where = { platform: 'console' as const, community: 'c1', channel: 'ch1' };
@@ -80,7 +80,7 @@ describe('/quiz schedule and round names', () => {
   it('GIVEN a sub-daily schedule THEN the round question, its reveal and /quiz status name the round by a date and time a person reads', async () => {
     // 2026-12-01 17:47 UTC is 02:47 on Dec 2 in Seoul.
     const { dispatcher, study } = await testStudy({ cron: '47 * * * *', timezone: 'Asia/Seoul', start: '2026-12-01T17:47:00Z' });
-    const roundId = roundIdFor(study.clock.now(), study.schedule);
+    const roundId = roundIdFor(study.clock.now(), cronSchedule('47 * * * *', 'Asia/Seoul'));
     const { round } = (await study.rounds.open('console:c1', roundId))!;
     const question = study.rounds.question(round.questionId)!;
     expect(roundQuestionReply(question, round, 'ko').title).toBe('오늘의 퀴즈 · 12월 2일 02:47');

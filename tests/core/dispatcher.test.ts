@@ -64,7 +64,7 @@ describe('commands through the dispatcher', () => {
     const { dispatcher, study } = await testStudy();
     const reply = await dispatcher.command({ kind: 'command', ...where, command: 'quiz', subcommand: 'subscribe', options: {}, user: { ...ko, canManage: false } });
     expect(reply.sections[0]).toBe('이 명령은 관리자 권한이 있어야 쓸 수 있어요.');
-    expect(await study.subscriptions.list()).toEqual([]);
+    expect(await study.subscriptions.channels({ platform: 'console', community: 'c1' })).toEqual([]);
   });
 
   it('GIVEN /quiz subscribe twice and unsubscribe THEN the channel is stored once and then removed', async () => {
@@ -72,10 +72,10 @@ describe('commands through the dispatcher', () => {
     const ask = (subcommand: string) => dispatcher.command({ kind: 'command', ...where, command: 'quiz', subcommand, options: {}, user: en });
     expect((await ask('subscribe')).sections[0]).toContain('now gets the daily quiz');
     expect((await ask('subscribe')).sections[0]).toContain('already subscribed');
-    expect(await study.subscriptions.list()).toHaveLength(1);
+    expect(await study.subscriptions.channels({ platform: 'console', community: 'c1' })).toHaveLength(1);
     expect(text(await ask('status'))).toContain('subscribed');
     expect((await ask('unsubscribe')).sections[0]).toContain('no longer');
-    expect(await study.subscriptions.list()).toEqual([]);
+    expect(await study.subscriptions.channels({ platform: 'console', community: 'c1' })).toEqual([]);
   });
 
   it('GIVEN /quiz status THEN it shows the subscription, the schedule in its zone, the next firing in that zone AND the current round with its answer count', async () => {
@@ -88,6 +88,7 @@ describe('commands through the dispatcher', () => {
       Subscription: 'not subscribed',
       Schedule: 'daily at 09:00 (Asia/Seoul)',
       'Next question': '2026-11-29 09:00 (Asia/Seoul)',
+      'Channel language': 'Korean',
       'Current round': 'none yet',
     });
 
@@ -99,6 +100,7 @@ describe('commands through the dispatcher', () => {
       Subscription: 'subscribed',
       Schedule: 'daily at 09:00 (Asia/Seoul)',
       'Next question': '2026-11-29 09:00 (Asia/Seoul)',
+      'Channel language': 'Korean',
       'Current round': 'Nov 28 · 1 answered',
     });
 

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { silentLogger } from '../../src/core/logger.ts';
+import { cronSchedule } from '../../src/schedule/cron-schedule.ts';
 import { runRound } from '../../src/schedule/round-job.ts';
 import { startDailySchedule } from '../../src/schedule/scheduler.ts';
 import { createStore } from '../../src/store/keyv-store.ts';
@@ -87,7 +88,7 @@ describe('the daily round job', () => {
       const report = await runRound(NINE_AM_SEOUL(day), { study: t.study, adapters: { discord }, logger: silentLogger, sleep: noSleep });
       expect(report.posted).toBe(2);
     }
-    expect((await t.study.subscriptions.list()).map((s) => s.channel)).toEqual(['ok1', 'ok2']);
+    expect((await t.study.subscriptions.channels({ platform: 'discord', community: 'g1' })).map((s) => s.channel)).toEqual(['ok1', 'ok2']);
   });
 
   it('GIVEN a burst of 429s THEN posts wait the given delay and all land', async () => {
@@ -154,7 +155,7 @@ describe('catch-up', () => {
     await subscribe(t, 'discord', 'g1', ['c1']);
     const start = () =>
       startDailySchedule({
-        schedule: t.study.schedule,
+        schedule: cronSchedule('0 9 * * *', 'Asia/Seoul'),
         clock: t.clock,
         store: t.store,
         logger: silentLogger,

@@ -27,7 +27,7 @@ describe('a round cut short by shutdown', () => {
     expect(report.failed).toBe(0);
     expect(report.interrupted).toBe(10);
     expect(slack.calls).toBe(2);
-    expect((await t.study.subscriptions.list()).every((sub) => sub.failures === 0 || sub.failures === undefined)).toBe(true);
+    expect((await t.study.subscriptions.channels({ platform: 'slack', community: 'T1' })).every((sub) => sub.failures === 0 || sub.failures === undefined)).toBe(true);
   });
 
   it('GIVEN the signal already aborted THEN the round posts nothing and reveals nothing', async () => {

@@ -35,12 +35,9 @@ function describe(text: Localized): { description: string; description_localizat
 function option(spec: OptionSpec): APIApplicationCommandBasicOption {
   const base = { name: spec.name, ...describe(spec.description), required: spec.required === true };
   if (spec.type === 'user') return { ...base, type: ApplicationCommandOptionType.User };
-  return {
-    ...base,
-    type: ApplicationCommandOptionType.String,
-    max_length: COMMAND_LIMITS.termLength,
-    ...(spec.autocomplete ? { autocomplete: true } : {}),
-  };
+  const text = { ...base, type: ApplicationCommandOptionType.String, max_length: COMMAND_LIMITS.termLength } as const;
+  if (spec.autocomplete) return { ...text, autocomplete: true };
+  return spec.choices ? { ...text, choices: spec.choices.map((value) => ({ name: value, value })) } : text;
 }
 
 function subcommand(spec: SubcommandSpec): APIApplicationCommandSubcommandOption {

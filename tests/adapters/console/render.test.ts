@@ -21,13 +21,13 @@ describe('console rendering', () => {
     );
     const lines = renderConsole(reply).split('\n');
     expect(lines).toContain('/define <term> — 쿠버네티스 용어의 뜻을 찾아요 (한글·초성·오타도 OK)');
-    const quiz = lines.indexOf('/quiz [practice|subscribe|unsubscribe|status]');
+    const quiz = lines.indexOf('/quiz [practice|subscribe|unsubscribe|status|schedule|language|pause|resume]');
     expect(quiz).toBeGreaterThan(0);
     expect(lines.slice(quiz + 1, quiz + 3)).toEqual([
-      '  퀴즈: 연습 문제, 매일 퀴즈 구독·해지·상태',
+      '  퀴즈: 연습 문제, 매일 퀴즈 구독·일정·언어·상태',
       '  practice — 나만 보는 연습 문제 하나 (연속 기록에는 영향 없음)',
     ]);
-    expect(lines).toContain('  status — 일정, 다음 문제 시각, 현재 라운드');
+    expect(lines).toContain('  status — 일정, 다음 문제 시각, 채널 언어, 현재 라운드');
   });
 
   it('GIVEN short fields THEN they stay on one line as name: value', () => {

@@ -24,15 +24,31 @@ describe('Discord command definitions', () => {
     ]);
   });
 
-  it('GIVEN /quiz WHEN converted THEN practice, subscribe, unsubscribe and status are subcommands, and nothing hides /quiz from members', () => {
+  it('GIVEN /quiz WHEN converted THEN its subcommands include the study plan ones, and nothing hides /quiz from members', () => {
     const quiz = byName('quiz');
     expect(quiz.options?.map((option) => [option.type, option.name])).toEqual([
       [1, 'practice'],
       [1, 'subscribe'],
       [1, 'unsubscribe'],
       [1, 'status'],
+      [1, 'schedule'],
+      [1, 'language'],
+      [1, 'pause'],
+      [1, 'resume'],
     ]);
     expect(quiz.default_member_permissions).toBeUndefined();
+  });
+
+  it('GIVEN /quiz schedule and /quiz language WHEN converted THEN time is required, days free text, timezone autocompleted AND language offers ko and en', () => {
+    const sub = (name: string) => (byName('quiz').options ?? []).find((option) => option.name === name) as { options?: Array<Record<string, unknown>> };
+    expect(sub('schedule').options?.map((option) => [option.name, option.type, option.required, option.autocomplete ?? false])).toEqual([
+      ['time', 3, true, false],
+      ['days', 3, false, false],
+      ['timezone', 3, false, true],
+    ]);
+    expect(sub('language').options).toEqual([
+      expect.objectContaining({ name: 'language', type: 3, required: true, choices: [{ name: 'ko', value: 'ko' }, { name: 'en', value: 'en' }] }),
+    ]);
   });
 
   it('GIVEN /streak WHEN converted THEN it takes an optional user option; /leaderboard and /help take none', () => {
