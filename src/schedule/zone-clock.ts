@@ -81,9 +81,13 @@ const DAY_MS = 24 * 3600 * 1000;
  */
 export function instantOf(wall: WallTime, zone: string): Date {
   const naive = wallMs(wall);
-  // The offsets in force a day either side of the reading, and at it: on a change night the
-  // offset before and the one after are among them.
-  const offsets = new Set([offsetMs(naive - DAY_MS, zone), offsetMs(naive, zone), offsetMs(naive + DAY_MS, zone)]);
+  const before = offsetMs(naive - DAY_MS, zone);
+  const after = offsetMs(naive + DAY_MS, zone);
+  // Most days: one offset all around the reading, so it happens exactly once.
+  if (before === after) return new Date(naive - before);
+  // A change near the reading: the offsets before and after it (and the one at it, for a zone
+  // with two changes in two days) give every instant that may read `wall`.
+  const offsets = new Set([before, offsetMs(naive, zone), after]);
   const exact = [...offsets]
     .map((offset) => naive - offset)
     .filter((candidate) => wallMs(wallTime(candidate, zone)) === naive)
