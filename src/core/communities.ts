@@ -59,6 +59,8 @@ const refOf = (member: string): CommunityRef => {
  * it costs one store operation however many communities the deployment serves.
  */
 export class Communities {
+  private readonly scheduleWatchers: Array<(key: string) => void> = [];
+
   constructor(
     private readonly store: Store,
     readonly defaults: PlanDefaults,
@@ -98,6 +100,11 @@ export class Communities {
     return (await this.store.sets.members(SETS.communities)).map(refOf);
   }
 
+  /** Told of each schedule a community here moves to, so its timer starts before its first firing. */
+  watchSchedules(watcher: (key: string) => void): void {
+    this.scheduleWatchers.push(watcher);
+  }
+
   /** Puts the community in the set of its schedule when it has channels and is not paused, else takes it out. */
   async reindex(ref: CommunityRef, subscribed: boolean, plan?: CommunityPlan): Promise<void> {
     const current = plan ?? (await this.plan(ref));
@@ -107,6 +114,7 @@ export class Communities {
     if (subscribed && !current.paused) {
       if (key !== DEFAULT_SCHEDULE) await this.store.sets.add(SETS.schedules, key);
       await this.store.sets.add(SETS.onSchedule(key), member);
+      for (const watcher of this.scheduleWatchers) watcher(key);
     } else {
       await this.store.sets.remove(SETS.onSchedule(key), member);
     }
