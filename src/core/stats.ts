@@ -1,3 +1,5 @@
+import type { PeriodScore } from './period-boards.ts';
+
 /**
  * A user's record in one community. Streaks count posted rounds, not days:
  * `lastSeq` is the sequence number of the round last answered right, so a
@@ -21,7 +23,17 @@ export interface UserStats {
    * The state just before the last answer was applied, so the boards can still be moved from it
    * when a crash came between this record and theirs (`null`: the user's first answer).
    */
-  before?: { seq: number; state: { streak: number; lastSeq: number; correct: number } | null };
+  before?: { seq: number; state: { streak: number; lastSeq: number; correct: number } | null; periods?: Record<string, PeriodScore> };
+  /** Right and wrong answers per period (`2026-W49`, `2026-12`, `all`): the recent ones only. */
+  periods?: Record<string, PeriodScore>;
+}
+
+/** Keeps all-time and the three newest weeks and months: a past board's own record holds the rest. */
+export function recentPeriods(periods: Record<string, PeriodScore>): Record<string, PeriodScore> {
+  const ids = Object.keys(periods);
+  const newest = (pattern: RegExp) => ids.filter((id) => pattern.test(id)).sort().slice(-3);
+  const kept = new Set(['all', ...newest(/^\d{4}-W\d{2}$/), ...newest(/^\d{4}-\d{2}$/)]);
+  return Object.fromEntries(Object.entries(periods).filter(([id]) => kept.has(id)));
 }
 
 export const HISTORY_KEPT = 30;

@@ -219,7 +219,7 @@ describe('Discord adapter: slash commands, buttons, autocomplete', () => {
       '`/define <term>`',
       '`/quiz [practice|subscribe|unsubscribe|status|schedule|language|pause|resume]`',
       '`/streak [user]`',
-      '`/leaderboard`',
+      '`/leaderboard [streak|week|month|all] [when]`',
       '`/help`',
     ]);
   });

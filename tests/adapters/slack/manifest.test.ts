@@ -49,7 +49,11 @@ describe('Slack app manifest', () => {
   });
 
   it('GIVEN a command with neither options nor subcommands THEN it has no usage hint', () => {
-    expect(usageHint(commands.find((command) => command.name === 'leaderboard')!)).toBeUndefined();
+    expect(usageHint(commands.find((command) => command.name === 'help')!)).toBeUndefined();
+  });
+
+  it('GIVEN /leaderboard THEN its hint names the boards and the past period', () => {
+    expect(usageHint(commands.find((command) => command.name === 'leaderboard')!)).toBe('[streak|week|month|all] [when]');
   });
 
   it('GIVEN npm run slack:manifest -- --http THEN it writes YAML that parses back to the same manifest', async () => {
