@@ -28,8 +28,9 @@ export default {
     if (period !== 'streak') return { visibility: 'requester', sections: [t(locale, 'leaderboard.badPeriod', { period: userText(period.slice(0, 30)) })], tone: 'neutral' };
     const community = communityKey(request);
     const [rounds, mine] = await Promise.all([study.rounds.communityRounds(community), study.rounds.stats(community, request.user.id)]);
-    const caller = mine ? { u: mine.userId, n: mine.name, s: currentStreak(mine, rounds.seq), c: mine.correct } : undefined;
-    const standing = await readLeaderboard(study.store, community, rounds.seq, caller);
+    const { freezes } = await study.communities.plan({ platform: request.platform, community: request.community });
+    const caller = mine ? { u: mine.userId, n: mine.name, s: currentStreak(mine, rounds.seq, freezes), c: mine.correct } : undefined;
+    const standing = await readLeaderboard(study.store, community, rounds.seq, caller, 10, freezes);
     if (standing.rows.length === 0) {
       return { visibility: 'channel', title: t(locale, 'leaderboard.title'), sections: [t(locale, 'leaderboard.empty')], tone: 'neutral' };
     }

@@ -8,6 +8,8 @@ interface StoredSettings {
   timezone?: string;
   locale?: Locale;
   paused?: boolean;
+  freezes?: boolean;
+  recap?: boolean;
   /** When the schedule last changed or the quiz resumed: catch-up never posts a firing before it. */
   since?: string;
 }
@@ -18,6 +20,10 @@ export interface CommunityPlan {
   timezone: string;
   locale: Locale;
   paused: boolean;
+  /** Streak freezes (default on). */
+  freezes: boolean;
+  /** The weekly recap (default on). */
+  recap: boolean;
   since?: string;
   /** True when the community set its own schedule (time, days or zone). */
   customSchedule: boolean;
@@ -77,6 +83,11 @@ export class Communities {
 
   async setLocale(ref: CommunityRef, locale: Locale): Promise<CommunityPlan> {
     return this.change(ref, (current) => ({ ...current, locale }));
+  }
+
+  /** Turns streak freezes or the weekly recap on or off for the community. */
+  async setSwitch(ref: CommunityRef, name: 'freezes' | 'recap', on: boolean): Promise<CommunityPlan> {
+    return this.change(ref, (current) => ({ ...current, [name]: on }));
   }
 
   /** Pauses or resumes; a resume counts as a change, so no firing from the pause is caught up. */
@@ -141,6 +152,8 @@ export class Communities {
       timezone: stored?.timezone ?? this.defaults.timezone,
       locale: stored?.locale ?? this.defaults.locale,
       paused: stored?.paused ?? false,
+      freezes: stored?.freezes ?? true,
+      recap: stored?.recap ?? true,
       customSchedule,
     };
     if (stored?.since) plan.since = stored.since;

@@ -89,7 +89,7 @@ export async function runRound(firing: Date, options: RoundJobOptions): Promise<
         if (subs.length === 0) return;
         report.communities += 1;
         const community = communityId(ref);
-        const opened = await study.rounds.open(community, roundId);
+        const opened = await study.rounds.open(community, roundId, { freezes: plan.freezes });
         if (!opened) return;
         const { round, previous } = opened;
         // The store closed the previous round inside open(): no answer counts for it from here

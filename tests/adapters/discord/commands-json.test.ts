@@ -33,6 +33,8 @@ describe('Discord command definitions', () => {
       [1, 'status'],
       [1, 'schedule'],
       [1, 'language'],
+      [1, 'freezes'],
+      [1, 'recap'],
       [1, 'pause'],
       [1, 'resume'],
     ]);
