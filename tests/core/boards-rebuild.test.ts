@@ -30,7 +30,7 @@ async function snapshot(t: TestStudy, roundIds: string[]) {
 }
 
 describe('rebuilding the boards from the answer logs', () => {
-  it('GIVEN any rounds and answers (right, wrong, missed, across weeks and a month) THEN the rebuild equals the live boards', async () => {
+  it('GIVEN any rounds and answers (right, wrong, missed, across weeks and a month) THEN the rebuild from the logs, over damaged boards, equals the live boards', async () => {
     const plays = fc.array(fc.array(fc.constantFrom('R', 'W', '-'), { minLength: USERS.length, maxLength: USERS.length }), { minLength: 1, maxLength: 12 });
     await fc.assert(
       fc.asyncProperty(plays, fc.integer({ min: 22, max: 30 }), async (rounds, startDay) => {
@@ -52,6 +52,13 @@ describe('rebuilding the boards from the answer logs', () => {
           }
         }
         const live = await snapshot(t, roundIds);
+        // Damage every kind of derived record, as a bug or a bad restore would: the rebuild must not rely on any of them.
+        await t.store.set(NS_TOTALS, C, { users: 99, byCorrect: { 7: 99 }, topCorrect: [] });
+        // A member who answered at least once: only members in the logs have records to rebuild.
+        const player = USERS.find((_, u) => rounds.some((marks) => marks[u] !== '-'));
+        if (player) await t.store.set(NS_STATS, `${C}:${player}`, { userId: player, name: player, streak: 42, best: 42, lastSeq: 999, correct: 42, answered: 42, answeredSeq: 999, history: [] });
+        for (const id of roundIds) await t.store.set(NS_TALLY, `${C}:${id}`, { tally: { A: 9 }, answered: 9, right: 9, applied: 999 });
+        for (const key of Object.keys(live.periods)) await t.store.set(NS_PERIOD_BOARD, key, { top: [], hist: {}, count: 5, applied: { seq: 999, idx: 0 } });
         expect(await rebuildBoards(t.study, C)).toMatchObject({ rebuilt: true, rounds: roundIds.length });
         expect(await snapshot(t, roundIds)).toEqual(live);
       }),
