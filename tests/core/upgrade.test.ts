@@ -106,7 +106,7 @@ describe('an existing deployment upgrades', () => {
         for (const post of posts) {
           adapter.messages.set(post.messageId, {
             where: { platform: platform as Platform, community, channel: post.channel },
-            reply: { sections: [] },
+            reply: { visibility: 'channel', sections: [] },
             edits: [],
           });
         }
