@@ -142,6 +142,42 @@ describe('two communities on different schedules', () => {
         await Promise.all(schedules.map((schedule) => schedule.stop()));
       }
     });
+    it.skipIf(redis.skip)("GIVEN both replicas' timers reach B's study time THEN one replica is elected and B's round is posted once", async () => {
+      // B chose its time today, so the only firing of its schedule after the change is tonight's.
+      const { r1, r2, bKey } = await deployment('2026-12-01T12:00:00Z');
+      const justBefore = new Date(B_FIRING.getTime() - 100);
+      for (const r of [r1, r2]) r.clock.set(justBefore);
+      const firings: string[][] = [[], []];
+      const schedules = [r1, r2].map((r, n) =>
+        startCommunitySchedules({
+          communities: r.study.communities,
+          clock: r.clock,
+          store: r.store,
+          logger: silentLogger,
+          distributed: true,
+          job: (key, firing, signal) => {
+            firings[n]!.push(`${key} ${firing.toISOString()}`);
+            return runRound(firing, { study: r.study, adapters: r.adapters, logger: silentLogger, scheduleKey: key, signal });
+          },
+        }),
+      );
+      try {
+        // The start-up catch-up: A's 09:00 Seoul round; B's last firing (Monday's) came before its change.
+        await Promise.all(schedules.map((schedule) => schedule.idle()));
+        expect(B_CHANNELS.flatMap((channel) => roundsPostedIn([r1, r2], channel))).toEqual([]);
+        // The timers wait out the 100 ms and look at the clock again: now it is 21:30 in Berlin.
+        for (const r of [r1, r2]) r.clock.set(B_FIRING);
+        for (let tries = 0; tries < 100 && roundsPostedIn([r1, r2], B_CHANNELS[0]!).length === 0; tries += 1)
+          await new Promise((resolve) => setTimeout(resolve, 20));
+        await Promise.all(schedules.map((schedule) => schedule.idle()));
+        expect(roundsPostedIn([r1, r2], B_CHANNELS[0]!)).toEqual(['2026-12-01']);
+        const atB = firings.map((run) => run.filter((line) => line === `${bKey} ${B_FIRING.toISOString()}`).length);
+        expect(atB.sort()).toEqual([0, 1]);
+        for (const channel of A_CHANNELS) expect(roundsPostedIn([r1, r2], channel)).toEqual(['2026-12-01']);
+      } finally {
+        await Promise.all(schedules.map((schedule) => schedule.stop()));
+      }
+    });
   });
 
   describe('catch-up and pause on a real SQLite file', () => {
