@@ -16,14 +16,20 @@ const IN_FLIGHT = 500;
 
 const communityName = (i: number) => `g${String(i).padStart(5, '0')}`;
 
-/** 10,000 communities subscribe one channel each, all at once; every record and every index must hold all of them. */
-async function subscribeAllAtOnce(store: Store) {
-  const t = await testStudy({ store });
-  const limit = pLimit(IN_FLIGHT);
+/**
+ * 10,000 communities subscribe one channel each, all at once, spread over the replicas given
+ * (one process per store); every record and every index must hold all of them.
+ */
+async function subscribeAllAtOnce(stores: Store[]) {
+  const replicas = await Promise.all(stores.map((store) => testStudy({ store })));
+  const t = replicas[0]!;
+  const limits = replicas.map(() => pLimit(IN_FLIGHT));
   const added = await Promise.all(
-    Array.from({ length: COMMUNITIES }, (_, i) =>
-      limit(() => t.study.subscriptions.subscribe({ platform: 'discord', community: communityName(i), channel: `c${i}` }, t.clock.now())),
-    ),
+    Array.from({ length: COMMUNITIES }, (_, i) => {
+      const n = i % replicas.length;
+      const { study, clock } = replicas[n]!;
+      return limits[n]!(() => study.subscriptions.subscribe({ platform: 'discord', community: communityName(i), channel: `c${i}` }, clock.now()));
+    }),
   );
   expect(added.filter(Boolean)).toHaveLength(COMMUNITIES);
 
@@ -59,7 +65,7 @@ describe('10,000 concurrent subscribes from different communities', () => {
     dirs.push(dir);
     const store = await createStore(`sqlite://${path.join(dir, 'bot.sqlite')}`);
     try {
-      await subscribeAllAtOnce(store);
+      await subscribeAllAtOnce([store]);
     } finally {
       await store.close();
     }
@@ -93,13 +99,13 @@ describe('10,000 concurrent subscribes from different communities', () => {
   describe('on a real Redis', () => {
     const redis = useRedis();
     it.skipIf(redis.skip)(
-      'GIVEN a real redis-server THEN none is lost from the records or the indexes',
+      'GIVEN two replicas on a real redis-server THEN none is lost from the records or the indexes',
       async () => {
-        const store = await createStore(redis.url());
+        const stores = [await createStore(redis.url()), await createStore(redis.url())];
         try {
-          await subscribeAllAtOnce(store);
+          await subscribeAllAtOnce(stores);
         } finally {
-          await store.close();
+          for (const store of stores) await store.close();
         }
       },
       180_000,
