@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { DEFAULT_SCHEDULE, scheduleKey } from '../../src/core/communities.ts';
+import { t as message } from '../../src/core/i18n.ts';
 import { silentLogger } from '../../src/core/logger.ts';
 import type { Reply } from '../../src/core/reply.ts';
 import type { Where } from '../../src/core/request.ts';
@@ -266,7 +267,9 @@ describe('two communities on different schedules', () => {
       };
       const streak = async () => {
         const reply = await r.dispatcher.command({ kind: 'command', ...P, channel: 'p1', command: 'streak', options: {}, user: player('u1') });
-        return reply.fields!.slice(0, 3).map((field) => field.value);
+        return (['streak.current', 'streak.best', 'streak.totals'] as const).map(
+          (name) => reply.fields!.find((field) => field.name === message('en', name))?.value,
+        );
       };
 
       await fire('2026-12-01T00:00:00Z');
