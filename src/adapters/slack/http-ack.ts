@@ -12,17 +12,19 @@ import type { CommandResponse } from './render.ts';
 /** The context key under which a listener finds its HTTP response (not one of Bolt's own keys). */
 const RESPONSE_KEY = 'studyBotHttpResponse';
 
-const responses = new WeakMap<IncomingMessage, ServerResponse>();
+/** On the request itself, as Bolt keeps the buffered body there: a WeakMap entry per request cost more. */
+const RESPONSE = Symbol('studyBotHttpResponse');
+type WithResponse = IncomingMessage & { [RESPONSE]?: ServerResponse };
 const serialized = new WeakMap<CommandResponse, string>();
 
 /** Called for each request before Bolt's receiver sees it. */
 export function rememberResponse(req: IncomingMessage, res: ServerResponse): void {
-  responses.set(req, res);
+  (req as WithResponse)[RESPONSE] = res;
 }
 
 /** HTTPReceiver's `customPropertiesExtractor`: the request's response, for the listener's context. */
 export function responseProperties(req: IncomingMessage): Record<string, unknown> {
-  return { [RESPONSE_KEY]: responses.get(req) };
+  return { [RESPONSE_KEY]: (req as WithResponse)[RESPONSE] };
 }
 
 export function responseOf(context: Record<string, unknown>): ServerResponse | undefined {
