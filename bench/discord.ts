@@ -80,6 +80,27 @@ interface Target {
   wrong: number;
 }
 
+/**
+ * `BENCH_ONLY=<client>` (ours, bare, "bare, same-size answer") drives that client alone, with
+ * nothing else busy in this process, so `node --cpu-prof` shows what it costs; the memory part is skipped.
+ */
+const ONLY = process.env.BENCH_ONLY;
+
+async function profileAlone(target: Target): Promise<BenchRow[]> {
+  await target.fake.drive(WARMUP_ROUNDS * 1.5 * PER_ROUND, target.expect);
+  for (let round = 0; round < ROUNDS; round += 1) {
+    const cpu = process.cpuUsage();
+    const result = await target.fake.drive(PER_ROUND, target.expect);
+    const used = process.cpuUsage(cpu);
+    target.cpuMicros.push((used.user + used.system) / PER_ROUND);
+    target.rates.push(result.rate);
+  }
+  return [
+    { name: `${target.name} alone (BENCH_ONLY), ${ROUNDS}×${PER_ROUND}`, value: percentile(target.rates, 50), unit: 'interactions/s' },
+    { name: 'client CPU per interaction', value: percentile(target.cpuMicros, 50), unit: 'µs' },
+  ];
+}
+
 /** A discord.js client with the library's defaults that answers every interaction with one constant. */
 async function bareClient(fake: RemoteFake, answer: string | InteractionReplyOptions): Promise<Client> {
   const client = new Client({ intents: [GatewayIntentBits.Guilds], rest: { api: fake.apiUrl } });
@@ -134,6 +155,11 @@ async function throughput(): Promise<BenchRow[]> {
     const bare: Target = { name: 'bare', fake: bareFake, expect: { content: 'ok' }, rates: [], cpuMicros: [], wrong: 0 };
     const sameSize: Target = { name: 'bare, same-size answer', fake: sameSizeFake, expect: { embedTitle: TITLE }, rates: [], cpuMicros: [], wrong: 0 };
     const targets = [bare, ours, sameSize];
+    if (ONLY !== undefined) {
+      const alone = targets.find((target) => target.name === ONLY);
+      if (!alone) throw new Error(`BENCH_ONLY=${ONLY} names no client; one of: ${targets.map((target) => target.name).join(', ')}`);
+      return await profileAlone(alone);
+    }
     for (let round = 0; round < WARMUP_ROUNDS; round += 1) for (const target of targets) await target.fake.drive(1.5 * PER_ROUND, target.expect);
     for (let round = 0; round < ROUNDS; round += 1) {
       for (let turn = 0; turn < targets.length; turn += 1) {
@@ -265,5 +291,5 @@ async function memory(): Promise<BenchRow[]> {
 
 export default async function bench(): Promise<void> {
   printRows('Discord gateway: /define interactions answered in the callback', await throughput());
-  printRows('Discord memory after READY (separate processes)', await memory());
+  if (ONLY === undefined) printRows('Discord memory after READY (separate processes)', await memory());
 }
