@@ -77,6 +77,8 @@ interface Target {
   rates: number[];
   /** This process's CPU time per answer during the target's rounds: only that client is busy then. */
   cpuMicros: number[];
+  /** The fake's CPU time per answer: the far side's cost of reading it. */
+  fakeCpuMicros: number[];
   wrong: number;
 }
 
@@ -151,9 +153,17 @@ async function throughput(): Promise<BenchRow[]> {
         allowedMentions: definition.allowed_mentions,
       }),
     );
-    const ours: Target = { name: 'ours', fake: oursFake, expect: { embedTitle: TITLE }, rates: [], cpuMicros: [], wrong: 0 };
-    const bare: Target = { name: 'bare', fake: bareFake, expect: { content: 'ok' }, rates: [], cpuMicros: [], wrong: 0 };
-    const sameSize: Target = { name: 'bare, same-size answer', fake: sameSizeFake, expect: { embedTitle: TITLE }, rates: [], cpuMicros: [], wrong: 0 };
+    const ours: Target = { name: 'ours', fake: oursFake, expect: { embedTitle: TITLE }, rates: [], cpuMicros: [], fakeCpuMicros: [], wrong: 0 };
+    const bare: Target = { name: 'bare', fake: bareFake, expect: { content: 'ok' }, rates: [], cpuMicros: [], fakeCpuMicros: [], wrong: 0 };
+    const sameSize: Target = {
+      name: 'bare, same-size answer',
+      fake: sameSizeFake,
+      expect: { embedTitle: TITLE },
+      rates: [],
+      cpuMicros: [],
+      fakeCpuMicros: [],
+      wrong: 0,
+    };
     const targets = [bare, ours, sameSize];
     if (ONLY !== undefined) {
       const alone = targets.find((target) => target.name === ONLY);
@@ -169,6 +179,7 @@ async function throughput(): Promise<BenchRow[]> {
         const used = process.cpuUsage(cpu);
         target.cpuMicros.push((used.user + used.system) / PER_ROUND);
         target.rates.push(result.rate);
+        target.fakeCpuMicros.push(result.cpuMicros);
         target.wrong += result.wrong;
       }
     }
@@ -203,6 +214,20 @@ async function throughput(): Promise<BenchRow[]> {
         unit: 'µs',
         baselineName: 'bare "ok"',
         baseline: median(bare.cpuMicros),
+      },
+      {
+        name: "fake's CPU per interaction (the far side: sending it, reading the answer)",
+        value: median(ours.fakeCpuMicros),
+        unit: 'µs',
+        baselineName: 'bare "ok"',
+        baseline: median(bare.fakeCpuMicros),
+      },
+      {
+        name: "fake's CPU per interaction, bare replying our answer",
+        value: median(sameSize.fakeCpuMicros),
+        unit: 'µs',
+        baselineName: 'bare "ok"',
+        baseline: median(bare.fakeCpuMicros),
       },
       { name: 'answers that were not the definition', value: ours.wrong, unit: 'callbacks', target: '0', met: ours.wrong === 0 },
     ];

@@ -209,6 +209,7 @@ export default async function bench(): Promise<void> {
 
     const rps = (target: Target) => median(target.runs.map((run) => run.rps));
     const cpu = (target: Target) => median(target.runs.map((run) => run.cpuMicros));
+    const loadCpu = (target: Target) => median(target.runs.map((run) => run.loadCpuMicros));
     const ratio = median(ours.runs.map((run, round) => run.rps / bare.runs[round]!.rps));
     const latency = (target: Target, p: number) =>
       percentile(
@@ -234,6 +235,13 @@ export default async function bench(): Promise<void> {
       },
       { name: 'app CPU per request', value: cpu(ours), unit: 'µs', baselineName: 'bare "ok"', baseline: cpu(bare) },
       { name: 'app CPU per request, bare acking our answer', value: cpu(bareSameSize), unit: 'µs', baselineName: 'bare "ok"', baseline: cpu(bare) },
+      {
+        name: "load generator's CPU per request (the far side: signing it, reading the answer)",
+        value: loadCpu(ours),
+        unit: 'µs',
+        baselineName: 'bare "ok"',
+        baseline: loadCpu(bare),
+      },
       {
         name: `every term in turn (${uncached.body!.length}), searched and rendered each time`,
         value: rps(uncached),
