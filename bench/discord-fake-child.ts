@@ -18,6 +18,8 @@ export interface DriveRequest {
 export interface DriveResult {
   rate: number;
   wrong: number;
+  /** This fake's CPU time per interaction: sending it and reading the answer. */
+  cpuMicros: number;
   error?: string;
 }
 
@@ -29,9 +31,14 @@ function drive(fake: FakeDiscord, request: DriveRequest): Promise<DriveResult> {
     let answered = 0;
     let wrong = 0;
     const started = performance.now();
+    const cpu = process.cpuUsage();
+    const cpuMicros = () => {
+      const used = process.cpuUsage(cpu);
+      return (used.user + used.system) / request.drive;
+    };
     const timer = setTimeout(() => {
       fake.onCallback = undefined;
-      resolve({ rate: 0, wrong, error: `${answered}/${request.drive} answered within ${request.timeoutMs} ms` });
+      resolve({ rate: 0, wrong, cpuMicros: cpuMicros(), error: `${answered}/${request.drive} answered within ${request.timeoutMs} ms` });
     }, request.timeoutMs);
     const right = (data: Record<string, unknown> | undefined): boolean =>
       'content' in request.expect
@@ -43,7 +50,7 @@ function drive(fake: FakeDiscord, request: DriveRequest): Promise<DriveResult> {
       if (answered === request.drive) {
         clearTimeout(timer);
         fake.onCallback = undefined;
-        resolve({ rate: request.drive / ((performance.now() - started) / 1000), wrong });
+        resolve({ rate: request.drive / ((performance.now() - started) / 1000), wrong, cpuMicros: cpuMicros() });
       } else if (sent < request.drive) {
         sent += 1;
         fake.dispatchInteraction(payload);

@@ -1,3 +1,6 @@
+/** Issue 11: on a repeated `/define kubelet` the bot keeps at least this share of a bare client's rate, measured side by side. */
+export const THROUGHPUT_TARGET = 0.9;
+
 /** One measured figure printed beside its baseline from the same run. */
 export interface BenchRow {
   name: string;

@@ -96,7 +96,15 @@ async function discord(dir: string): Promise<BenchRow[]> {
   const fake = await FakeDiscord.start({ limits: DISCORD_LIMITS, guilds: [{ id: '900000000000000001', name: 'study', channels: [], members: 0, roles: 0 }] });
   fake.record = false;
   const core = await studyOn(dir, 'discord');
-  const adapter = new DiscordAdapter({ token: fake.token, apiUrl: fake.apiUrl, guildId: '900000000000000001', dispatcher: core.dispatcher, store: core.study.store, logger: silentLogger, defaultLocale: 'ko' });
+  const adapter = new DiscordAdapter({
+    token: fake.token,
+    apiUrl: fake.apiUrl,
+    guildId: '900000000000000001',
+    dispatcher: core.dispatcher,
+    store: core.study.store,
+    logger: silentLogger,
+    defaultLocale: 'ko',
+  });
   try {
     await adapter.start();
     await subscribeAll(core.study, 'discord', '900000000000000001', '7100000000000');
@@ -115,7 +123,16 @@ async function discord(dir: string): Promise<BenchRow[]> {
 async function slack(dir: string): Promise<BenchRow[]> {
   const fake = await FakeSlack.start({ limits: SLACK_LIMITS });
   const core = await studyOn(dir, 'slack');
-  const adapter = new SlackAdapter({ botToken: fake.botToken, appToken: fake.appToken, apiUrl: fake.apiUrl, dispatcher: core.dispatcher, store: core.study.store, logger: silentLogger, defaultLocale: 'ko', port: 0 });
+  const adapter = new SlackAdapter({
+    botToken: fake.botToken,
+    appToken: fake.appToken,
+    apiUrl: fake.apiUrl,
+    dispatcher: core.dispatcher,
+    store: core.study.store,
+    logger: silentLogger,
+    defaultLocale: 'ko',
+    port: 0,
+  });
   try {
     await adapter.start();
     await subscribeAll(core.study, 'slack', fake.teamId, 'C0');

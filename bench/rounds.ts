@@ -27,16 +27,24 @@ const CONCURRENCY = 128;
 async function pool(total: number, concurrency: number, work: (i: number) => Promise<unknown>): Promise<number> {
   let next = 0;
   const started = performance.now();
-  await Promise.all(Array.from({ length: concurrency }, async () => {
-    while (next < total) await work(next++);
-  }));
+  await Promise.all(
+    Array.from({ length: concurrency }, async () => {
+      while (next < total) await work(next++);
+    }),
+  );
   return total / ((performance.now() - started) / 1000);
 }
 
 async function burst(store: Store, bare: Keyv, label: string, target: number): Promise<BenchRow> {
   const content = await loadContent(path.resolve('content'));
   const bank = content.trivia.length > 0 ? content : await loadContent(path.resolve('tests/fixtures/content'));
-  const study = createStudy({ content: bank, store, clock: new ManualClock('2026-11-28T00:00:00Z'), schedule: cronSchedule('0 9 * * *', 'Asia/Seoul'), defaultLocale: 'ko' });
+  const study = createStudy({
+    content: bank,
+    store,
+    clock: new ManualClock('2026-11-28T00:00:00Z'),
+    schedule: cronSchedule('0 9 * * *', 'Asia/Seoul'),
+    defaultLocale: 'ko',
+  });
   const dispatcher = new Dispatcher(commands, study, silentLogger);
   const community = `burst${Date.now()}`;
   // A round id that is a date, so its answers count on the week's and the month's boards too.

@@ -6,10 +6,14 @@
  * A second bare app acks with a constant as large as our answer, to show how
  * much of the difference is the size of the answer rather than the work behind it.
  *
- * The machine's speed drifts during a run, so the apps take turns in rounds
- * (order rotating) and the comparison is the median of the per-round ratios.
+ * The load generator runs in a child process (bench/slack-load-child.ts), so only
+ * the apps share this process and its CPU time during a round is that app's. The
+ * machine's speed drifts during a run, so the apps take turns in rounds (order
+ * rotating) and the comparison is the median of the per-round ratios.
  */
-import { Agent, type Server } from 'node:http';
+import { type ChildProcess, spawn } from 'node:child_process';
+import type { Server } from 'node:http';
+import path from 'node:path';
 import type { AddressInfo } from 'node:net';
 import { App, HTTPReceiver, type RespondArguments } from '@slack/bolt';
 import { boltLogger } from '../src/adapters/slack/bolt-logger.ts';
@@ -18,9 +22,11 @@ import { SlackAdapter } from '../src/adapters/slack/slack-adapter.ts';
 import { commands } from '../commands/index.ts';
 import { Dispatcher } from '../src/core/dispatcher.ts';
 import { silentLogger } from '../src/core/logger.ts';
-import { FakeSlack, formBody, postSigned } from '../tests/fakes/fake-slack.ts';
+import { FakeSlack, formBody } from '../tests/fakes/fake-slack.ts';
 import { SHIPPED_CONTENT, testStudy } from '../tests/support/study.ts';
-import { type BenchRow, percentile, printRows } from './report.ts';
+import { reply, stopChild } from './child.ts';
+import { type BenchRow, percentile, printRows, THROUGHPUT_TARGET } from './report.ts';
+import type { LoadRequest, LoadResult } from './slack-load-child.ts';
 
 const SECRET = 'bench-signing-secret';
 const REQUESTS = 1500;
@@ -29,10 +35,11 @@ const CONCURRENCY = 32;
 const ROUNDS = 6;
 const USER = { id: 'U0BENCH', name: 'bench', real_name: 'Bench User', locale: 'en-US' };
 
-interface Run {
-  rps: number;
-  latenciesMs: number[];
-  failures: number;
+const LOAD_TIMEOUT_MS = 60_000;
+
+interface Run extends LoadResult {
+  /** This process's CPU time per request during the run: only the target app is busy then. */
+  cpuMicros: number;
 }
 
 interface Target {
@@ -40,37 +47,56 @@ interface Target {
   /** One request repeated, or several in turn. */
   body?: string[];
   url: string;
-  accept: (text: string) => boolean;
+  /** A right answer contains every one of these. */
+  contains: string[];
   runs: Run[];
 }
 
-/** Every request gets its own trigger_id, as Slack's do: the same body signed in the same second is a replay, and dropped. */
-let triggers = 0;
-const unique = (body: string) => body.replace('trigger_id=1.2.3', `trigger_id=bench.${++triggers}`);
+/** The load generator in its own process: signing and reading answers are not charged to the apps. */
+async function startLoadChild(): Promise<ChildProcess> {
+  const child = spawn(process.execPath, ['--import', 'tsx', path.resolve(import.meta.dirname, 'slack-load-child.ts')], {
+    env: { PATH: process.env.PATH },
+    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+  });
+  try {
+    await reply<{ ready: true }>(child, LOAD_TIMEOUT_MS);
+    return child;
+  } catch (error) {
+    await stopChild(child);
+    throw error;
+  }
+}
 
 /** Fires `total` signed requests with at most CONCURRENCY in flight; a response counts when it is the expected answer. */
-async function load(target: Target, body: string | string[], total: number, agent: Agent): Promise<Run> {
-  const latenciesMs: number[] = [];
-  let failures = 0;
-  let next = 0;
-  const started = performance.now();
-  await Promise.all(
-    Array.from({ length: CONCURRENCY }, async () => {
-      while (next < total) {
-        const sending = unique(typeof body === 'string' ? body : body[next % body.length]!);
-        next += 1;
-        const sent = performance.now();
-        try {
-          const response = await postSigned(target.url, sending, { secret: SECRET, agent });
-          latenciesMs.push(performance.now() - sent);
-          if (response.status !== 200 || !target.accept(response.text)) failures += 1;
-        } catch {
-          failures += 1;
-        }
-      }
-    }),
-  );
-  return { rps: total / ((performance.now() - started) / 1000), latenciesMs, failures };
+async function load(child: ChildProcess, target: Target, body: string | string[], total: number): Promise<Run> {
+  const request: LoadRequest = {
+    url: target.url,
+    bodies: typeof body === 'string' ? [body] : body,
+    total,
+    concurrency: CONCURRENCY,
+    secret: SECRET,
+    contains: target.contains,
+  };
+  const cpu = process.cpuUsage();
+  child.send(request);
+  const result = await reply<LoadResult>(child, LOAD_TIMEOUT_MS);
+  const used = process.cpuUsage(cpu);
+  return { ...result, cpuMicros: (used.user + used.system) / total };
+}
+
+/**
+ * `BENCH_ONLY=<app>` (ours, bare, "bare, same-size answer", "ours, every term, no reuse") loads that
+ * app alone, with nothing else busy in this process, so `node --cpu-prof` shows what it costs.
+ */
+const ONLY = process.env.BENCH_ONLY;
+
+async function profileAlone(child: ChildProcess, target: Target, body: string | string[]): Promise<void> {
+  await load(child, target, body, WARMUP);
+  for (let round = 0; round < ROUNDS; round += 1) target.runs.push(await load(child, target, body, REQUESTS));
+  printRows(`Slack HTTP receiver: ${target.name} alone (BENCH_ONLY)`, [
+    { name: `${ROUNDS}×${REQUESTS} requests`, value: median(target.runs.map((run) => run.rps)), unit: 'req/s' },
+    { name: 'app CPU per request', value: median(target.runs.map((run) => run.cpuMicros)), unit: 'µs' },
+  ]);
 }
 
 function median(values: number[]): number {
@@ -112,7 +138,16 @@ export default async function bench(): Promise<void> {
     dispatcher.study,
     silentLogger,
   );
-  const fresh = new SlackAdapter({ botToken: fake.botToken, signingSecret: SECRET, apiUrl: fake.apiUrl, dispatcher: noReuse, store, logger: silentLogger, defaultLocale: 'ko', port: 0 });
+  const fresh = new SlackAdapter({
+    botToken: fake.botToken,
+    signingSecret: SECRET,
+    apiUrl: fake.apiUrl,
+    dispatcher: noReuse,
+    store,
+    logger: silentLogger,
+    defaultLocale: 'ko',
+    port: 0,
+  });
   const sameSize = commandResponse(
     await dispatcher.command({
       kind: 'command',
@@ -124,19 +159,20 @@ export default async function bench(): Promise<void> {
       user: { id: USER.id, displayName: USER.real_name, locale: 'en', canManage: false },
     }),
   );
-  const agent = new Agent({ keepAlive: true, maxSockets: CONCURRENCY });
   const bares: Array<{ app: App; server: Server }> = [];
+  let child: ChildProcess | undefined;
   try {
+    child = await startLoadChild();
     await adapter.start();
     await fresh.start();
     bares.push(await bareApp(fake.apiUrl, fake.botToken, { response_type: 'in_channel', text: 'ok' }));
     bares.push(await bareApp(fake.apiUrl, fake.botToken, sameSize));
     const url = (port: number | undefined) => `http://127.0.0.1:${port}/slack/events`;
     const portOf = (server: Server) => (server.address() as AddressInfo).port;
-    const ours: Target = { name: 'ours', url: url(adapter.httpPort()), accept: (text) => text.includes('"in_channel"') && text.includes('kubelet'), runs: [] };
-    const bare: Target = { name: 'bare', url: url(portOf(bares[0]!.server)), accept: (text) => text.includes('"in_channel"'), runs: [] };
-    const bareSameSize: Target = { name: 'bare, same-size answer', url: url(portOf(bares[1]!.server)), accept: (text) => text.includes('kubelet'), runs: [] };
-    const uncached: Target = { name: 'ours, every term, no reuse', url: url(fresh.httpPort()), accept: (text) => text.includes('"in_channel"'), runs: [] };
+    const ours: Target = { name: 'ours', url: url(adapter.httpPort()), contains: ['"in_channel"', 'kubelet'], runs: [] };
+    const bare: Target = { name: 'bare', url: url(portOf(bares[0]!.server)), contains: ['"in_channel"'], runs: [] };
+    const bareSameSize: Target = { name: 'bare, same-size answer', url: url(portOf(bares[1]!.server)), contains: ['kubelet'], runs: [] };
+    const uncached: Target = { name: 'ours, every term, no reuse', url: url(fresh.httpPort()), contains: ['"in_channel"'], runs: [] };
     const targets = [bare, ours, bareSameSize, uncached];
     const command = (text: string) =>
       formBody({
@@ -157,15 +193,23 @@ export default async function bench(): Promise<void> {
     // Every term and Korean name in turn, on a bot that never reuses a reply: each one searched and rendered.
     uncached.body = dispatcher.study.content.glossary.flatMap((entry) => [entry.term, entry.ko.name]).map(command);
 
-    for (const target of targets) await load(target, target.body ?? body, WARMUP, agent);
+    const alone = targets.find((target) => target.name === ONLY);
+    if (ONLY !== undefined) {
+      if (!alone) throw new Error(`BENCH_ONLY=${ONLY} names no app; one of: ${targets.map((target) => target.name).join(', ')}`);
+      await profileAlone(child, alone, alone.body ?? body);
+      return;
+    }
+    for (const target of targets) await load(child, target, target.body ?? body, WARMUP);
     for (let round = 0; round < ROUNDS; round += 1) {
       for (let turn = 0; turn < targets.length; turn += 1) {
         const target = targets[(round + turn) % targets.length]!;
-        target.runs.push(await load(target, target.body ?? body, REQUESTS, agent));
+        target.runs.push(await load(child, target, target.body ?? body, REQUESTS));
       }
     }
 
     const rps = (target: Target) => median(target.runs.map((run) => run.rps));
+    const cpu = (target: Target) => median(target.runs.map((run) => run.cpuMicros));
+    const loadCpu = (target: Target) => median(target.runs.map((run) => run.loadCpuMicros));
     const ratio = median(ours.runs.map((run, round) => run.rps / bare.runs[round]!.rps));
     const latency = (target: Target, p: number) =>
       percentile(
@@ -182,7 +226,22 @@ export default async function bench(): Promise<void> {
         baselineName: 'bare Bolt acking "ok"',
         baseline: rps(bare),
       },
-      { name: 'rate vs bare (median of paired rounds)', value: ratio, unit: 'x', target: '>= 0.8x bare', met: ratio >= 0.8 },
+      {
+        name: 'rate vs bare (median of paired rounds)',
+        value: ratio,
+        unit: 'x',
+        target: `>= ${THROUGHPUT_TARGET}x bare`,
+        met: ratio >= THROUGHPUT_TARGET,
+      },
+      { name: 'app CPU per request', value: cpu(ours), unit: 'µs', baselineName: 'bare "ok"', baseline: cpu(bare) },
+      { name: 'app CPU per request, bare acking our answer', value: cpu(bareSameSize), unit: 'µs', baselineName: 'bare "ok"', baseline: cpu(bare) },
+      {
+        name: "load generator's CPU per request (the far side: signing it, reading the answer)",
+        value: loadCpu(ours),
+        unit: 'µs',
+        baselineName: 'bare "ok"',
+        baseline: loadCpu(bare),
+      },
       {
         name: `every term in turn (${uncached.body!.length}), searched and rendered each time`,
         value: rps(uncached),
@@ -208,7 +267,7 @@ export default async function bench(): Promise<void> {
     ];
     printRows('Slack HTTP receiver: signed /define requests answered in the ack', rows);
   } finally {
-    agent.destroy();
+    if (child) await stopChild(child);
     await adapter.stop();
     await fresh.stop();
     for (const { app } of bares) await app.stop();

@@ -63,7 +63,7 @@ const JSON_CODEC = {
 
 export async function createStore(url: string, options: StoreOptions = {}): Promise<Store> {
   const { kind, target } = parseStoreUrl(url);
-  if (kind === 'memory') return new KeyvStore('memory', new Keyv({ throwOnErrors: true }), { answers: new MemoryAnswerLog(), sets: new MemorySets() }, options);
+  if (kind === 'memory') return new KeyvStore('memory', new Keyv({ throwOnErrors: true, ...JSON_CODEC }), { answers: new MemoryAnswerLog(), sets: new MemorySets() }, options);
   if (kind === 'sqlite') {
     if (target !== ':memory:') await mkdir(path.dirname(path.resolve(target)), { recursive: true });
     const adapter = new KeyvSqlite({ uri: `sqlite://${target}`, busyTimeout: 5000 });

@@ -168,11 +168,18 @@ export function renderComponents(buttons: readonly Button[] | undefined): Button
   return rows;
 }
 
+/** Rendered messages of frozen (reused) replies: the same `/define kubelet` is rendered once, not on every answer. */
+const renderedFrozen = new WeakMap<Reply, DiscordMessage>();
+
 export function renderMessage(reply: Reply): DiscordMessage {
-  return {
+  const known = renderedFrozen.get(reply);
+  if (known) return known;
+  const message: DiscordMessage = {
     embeds: [renderEmbed(reply)],
     components: renderComponents(reply.buttons),
     flags: reply.visibility === 'requester' ? MessageFlags.Ephemeral : 0,
     allowed_mentions: { parse: [] },
   };
+  if (Object.isFrozen(reply)) renderedFrozen.set(reply, Object.freeze(message));
+  return message;
 }

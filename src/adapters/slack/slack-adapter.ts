@@ -27,6 +27,7 @@ import type { Store } from '../../store/store.ts';
 import { boltLogger } from './bolt-logger.ts';
 import { asPostError } from './post-errors.ts';
 import { SLACK_EVENTS_PATH } from './manifest.ts';
+import { ackAnswer, rememberResponse, responseOf, responseProperties } from './http-ack.ts';
 import { closeServer, listen } from './own-listener.ts';
 import { type CommandResponse, commandResponse, renderMessage } from './render.ts';
 import { RequestGuard } from './request-guard.ts';
@@ -95,7 +96,8 @@ export class SlackAdapter implements Adapter {
       // Socket Mode's own WebClient (apps.connections.open) reads its base URL from installerOptions.clientOptions.
       receiver = this.socket = new SocketModeReceiver({ appToken: options.appToken, logger: log, installerOptions: { clientOptions: clientOptions() } });
     } else {
-      receiver = this.receiver = new HTTPReceiver({ signingSecret: options.signingSecret ?? '', endpoints: SLACK_EVENTS_PATH, logger: log });
+      // Bolt's receiver never listens itself: every request reaches it through the guard, which has checked the signature.
+      receiver = this.receiver = new HTTPReceiver({ signingSecret: options.signingSecret ?? '', signatureVerification: false, endpoints: SLACK_EVENTS_PATH, logger: log, customPropertiesExtractor: responseProperties });
       this.guard = new RequestGuard({ signingSecret: options.signingSecret ?? '', store: options.store, logger: this.logger });
     }
     this.app = new App({
@@ -231,13 +233,15 @@ export class SlackAdapter implements Adapter {
     }
     void this.track(
       guard.admit(req, res).then((admitted) => {
-        if (admitted) receiver.requestListener(req, res);
+        if (!admitted) return;
+        rememberResponse(req, res);
+        receiver.requestListener(req, res);
       }),
     );
   };
 
-  private async onCommand({ command, ack, respond }: CommandArgs): Promise<void> {
-    const answer = new SlashAnswer(ack, respond, (error) => this.logger.error({ err: error, ...context }, 'slack ack failed'));
+  private async onCommand({ command, ack, respond, context: bolt }: CommandArgs): Promise<void> {
+    const answer = new SlashAnswer(ack, respond, (error) => this.logger.error({ err: error, ...context }, 'slack ack failed'), responseOf(bolt));
     const context = { trigger: command.trigger_id, command: command.command, team: command.team_id, channel: command.channel_id, user: command.user_id };
     let locale = this.options.defaultLocale;
     try {
@@ -324,6 +328,7 @@ class SlashAnswer {
     private readonly ack: CommandArgs['ack'],
     private readonly respond: CommandArgs['respond'],
     onAckError: (error: unknown) => void,
+    private readonly httpResponse?: ServerResponse,
   ) {
     this.timer = setTimeout(() => {
       this.started = true;
@@ -335,7 +340,7 @@ class SlashAnswer {
     clearTimeout(this.timer);
     if (!this.started) {
       this.started = true;
-      await this.ack(message);
+      await ackAnswer(this.ack, this.httpResponse, message);
       return;
     }
     await this.early;

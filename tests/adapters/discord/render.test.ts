@@ -135,3 +135,20 @@ describe('Discord rendering', () => {
     expect(cut).toBe(`${'a'.repeat(78)}…`);
   });
 });
+
+describe('reused replies', () => {
+  it('GIVEN a frozen (reused) reply THEN it is rendered once: the same message comes back, equal to rendering a fresh copy', () => {
+    const fresh: Reply = {
+      visibility: 'channel',
+      title: 'kubelet',
+      sections: ['node **agent**'],
+      tone: 'info',
+      buttons: [{ label: 'more', action: 'define.more', payload: 'kubelet', style: 'secondary' }],
+    };
+    const frozen = Object.freeze({ ...fresh });
+    const first = renderMessage(frozen);
+    expect(renderMessage(frozen)).toBe(first);
+    expect(first).toEqual(renderMessage(fresh));
+    expect(renderMessage(fresh)).not.toBe(renderMessage(fresh));
+  });
+});

@@ -95,6 +95,21 @@ describe('HTTP mode: a signed request counts once, and only near now', () => {
     expect(await practiceRecord(h, USERS.admin)).toEqual(record);
   });
 
+  it('GIVEN a handled body WHEN it arrives signed anew without X-Slack-Retry-Num (headers are not signed) THEN it is dropped too', async () => {
+    const body = practiceBody(h, USERS.mallory);
+    const first = await signed(h, body, { timestamp: now() - 2 });
+    expect(first.json?.response_type).toBe('ephemeral');
+    const dispatched = h.dispatched.commands;
+    const record = await practiceRecord(h, USERS.mallory);
+
+    const again = await signed(h, body, { timestamp: now() });
+    expect(again.status).toBe(200);
+    expect(again.text).toBe('');
+    await settle();
+    expect(h.dispatched.commands).toBe(dispatched);
+    expect(await practiceRecord(h, USERS.mallory)).toEqual(record);
+  });
+
   it('GIVEN a retry of a body never handled (the first try did not reach us) THEN the retry is handled', async () => {
     const dispatched = h.dispatched.commands;
     const retry = await signed(h, practiceBody(h, USERS.noLocale), { headers: { 'x-slack-retry-num': '1', 'x-slack-retry-reason': 'http_error' } });
