@@ -15,7 +15,8 @@ import type { Content, GlossaryEntry } from '../src/content/schema.ts';
 import { ManualClock } from '../src/core/clock.ts';
 import { createStudy } from '../src/core/create-study.ts';
 import { Dispatcher } from '../src/core/dispatcher.ts';
-import { applyResult, boardKeys, emptyBucket, emptyTotals, NS_BUCKET, NS_TOTALS, type RoundBoards, readLeaderboard } from '../src/core/leaderboard.ts';
+import { applyResult, boardKeys, emptyBucket, emptyTotals, type RoundBoards, readLeaderboard } from '../src/core/leaderboard.ts';
+import { keys as storeKeys, NS } from '../src/store/keys.ts';
 import { silentLogger } from '../src/core/logger.ts';
 import type { CommandRequest } from '../src/core/request.ts';
 import { newStats } from '../src/core/stats.ts';
@@ -110,7 +111,7 @@ async function defineLatency(content: Content, label: string): Promise<BenchRow[
 
 async function recording(store: Store, bare: Keyv, label: string, content: Content): Promise<BenchRow> {
   const study = createStudy({ content, store, clock: new ManualClock('2026-11-28T00:00:00Z'), schedule, defaultLocale: 'ko' });
-  const community = `bench:${label}:${Date.now()}`;
+  const community = { platform: 'bench', community: `${label}:${Date.now()}` };
   await study.rounds.open(community, 'r1');
   const total = 5000;
   const rate = await throughput(total, 64, (i) => study.rounds.answer(community, 'r1', { id: `u${i}`, name: `User ${i}` }, 'ABCD'[i % 4] as 'A'));
@@ -129,7 +130,7 @@ async function recording(store: Store, bare: Keyv, label: string, content: Conte
 }
 
 async function leaderboard(store: Store, bare: Keyv, label: string): Promise<BenchRow> {
-  const community = `lb:${label}:${Date.now()}`;
+  const community = { platform: 'lb', community: `${label}:${Date.now()}` };
   const users = 100_000;
   const rounds = 3;
   const state = Array.from({ length: users }, () => ({ streak: 0, lastSeq: 0, correct: 0, seen: false }));
@@ -153,11 +154,11 @@ async function leaderboard(store: Store, bare: Keyv, label: string): Promise<Ben
       applyResult(boards, { seq, userId: `u${i}`, name: `User ${i}`, before, after: { streak: s.streak, correct: s.correct } }, { seq, idx: i + 1 });
     }
     const keys = boardKeys(community, seq);
-    await store.set(NS_BUCKET, keys.previous, boards.previous);
-    await store.set(NS_BUCKET, keys.current, boards.current);
+    await store.set(NS.board, keys.previous, boards.previous);
+    await store.set(NS.board, keys.current, boards.current);
   }
-  await store.set(NS_TOTALS, community, boards.totals);
-  await throughput(users, 256, (i) => store.set('stats', `${community}:u${i}`, { ...newStats(`u${i}`, `User ${i}`), correct: state[i]!.correct }));
+  await store.set(NS.boardTotals, storeKeys.community(community), boards.totals);
+  await throughput(users, 256, (i) => store.set(NS.stats, storeKeys.member(community, `u${i}`), { ...newStats(`u${i}`, `User ${i}`), correct: state[i]!.correct }));
   const samples = await timeEach(300, (i) => {
     const me = state[(i * 331) % users]!;
     return readLeaderboard(store, community, rounds, { u: `u${(i * 331) % users}`, n: 'me', s: me.streak, c: me.correct });

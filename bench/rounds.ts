@@ -15,6 +15,7 @@ import { createStudy } from '../src/core/create-study.ts';
 import { Dispatcher } from '../src/core/dispatcher.ts';
 import { silentLogger } from '../src/core/logger.ts';
 import { cronSchedule } from '../src/schedule/cron-schedule.ts';
+import { keys, NS } from '../src/store/keys.ts';
 import { createStore } from '../src/store/keyv-store.ts';
 import type { Store } from '../src/store/store.ts';
 import { hasRedis, startRedis } from '../tests/support/redis.ts';
@@ -39,7 +40,8 @@ async function burst(store: Store, bare: Keyv, label: string, target: number): P
   const study = createStudy({ content: bank, store, clock: new ManualClock('2026-11-28T00:00:00Z'), schedule: cronSchedule('0 9 * * *', 'Asia/Seoul'), defaultLocale: 'ko' });
   const dispatcher = new Dispatcher(commands, study, silentLogger);
   const community = `burst${Date.now()}`;
-  await study.rounds.open(`discord:${community}`, 'r1');
+  const ref = { platform: 'discord', community };
+  await study.rounds.open(ref, 'r1');
   const rate = await pool(PRESSES, CONCURRENCY, (i) =>
     dispatcher.action({
       kind: 'action',
@@ -51,12 +53,12 @@ async function burst(store: Store, bare: Keyv, label: string, target: number): P
       user: { id: `u${i}`, displayName: `User ${i}`, locale: 'ko', canManage: false },
     }),
   );
-  const round = await study.rounds.round(`discord:${community}`, 'r1');
+  const round = await study.rounds.round(ref, 'r1');
   const tallied = Object.values(round?.tally ?? {}).reduce((a, b) => a + b, 0);
   let withStats = 0;
   for (let i = 0; i < PRESSES; i += 500) {
-    const ids = Array.from({ length: Math.min(500, PRESSES - i) }, (_, k) => `discord:${community}:u${i + k}`);
-    withStats += (await store.getMany('stats', ids)).filter((s) => s !== undefined).length;
+    const ids = Array.from({ length: Math.min(500, PRESSES - i) }, (_, k) => keys.member(ref, `u${i + k}`));
+    withStats += (await store.getMany(NS.stats, ids)).filter((s) => s !== undefined).length;
   }
   const lost = PRESSES - Math.min(round?.answered ?? 0, tallied, withStats);
   const baseline = await pool(PRESSES, CONCURRENCY, (i) => bare.set(`bare-burst:${label}:${i}`, { i }));

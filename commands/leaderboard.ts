@@ -2,7 +2,7 @@ import type { Command } from '../src/core/command.ts';
 import { t } from '../src/core/i18n.ts';
 import { readLeaderboard } from '../src/core/leaderboard.ts';
 import { userText } from '../src/core/reply.ts';
-import { communityKey } from '../src/core/request.ts';
+import { communityOf } from '../src/core/request.ts';
 import { currentStreak } from '../src/core/stats.ts';
 
 const MEDALS = ['🥇', '🥈', '🥉'];
@@ -13,7 +13,7 @@ export default {
   usage: '/leaderboard',
   async handle(request, study) {
     const locale = request.user.locale;
-    const community = communityKey(request);
+    const community = communityOf(request);
     const [rounds, mine] = await Promise.all([study.rounds.communityRounds(community), study.rounds.stats(community, request.user.id)]);
     const caller = mine ? { u: mine.userId, n: mine.name, s: currentStreak(mine, rounds.seq), c: mine.correct } : undefined;
     const standing = await readLeaderboard(study.store, community, rounds.seq, caller);

@@ -6,7 +6,7 @@ import { practiceQuestionReply, practiceResultReply, roundFeedbackText, roundQue
 import { type Reply, userText } from '../src/core/reply.ts';
 import type { CommandRequest } from '../src/core/request.ts';
 import type { RoundRecord } from '../src/core/rounds.ts';
-import { communityKey } from '../src/core/request.ts';
+import { communityOf } from '../src/core/request.ts';
 import { roundLabel, scheduleInWords } from '../src/core/schedule-words.ts';
 import { nextQuestion, nextQuestionText, planFields, refOf, setLanguage, setPaused, setSchedule } from '../src/core/quiz-plan.ts';
 import type { Study } from '../src/core/study.ts';
@@ -30,14 +30,14 @@ async function nextFiring(request: CommandRequest, study: Study): Promise<string
 
 async function practice(request: CommandRequest, study: Study): Promise<Reply> {
   const locale = request.user.locale;
-  const question = await study.practice.next(communityKey(request), request.user.id);
+  const question = await study.practice.next(communityOf(request), request.user.id);
   if (!question) return notice(t(locale, 'quiz.practiceNone'));
   return practiceQuestionReply(question, locale);
 }
 
 async function status(request: CommandRequest, study: Study): Promise<Reply> {
   const locale = request.user.locale;
-  const community = communityKey(request);
+  const community = communityOf(request);
   const subscribed = await study.subscriptions.find(request);
   const rounds = await study.rounds.communityRounds(community);
   const round = rounds.current ? await study.rounds.round(community, rounds.current.roundId) : undefined;
@@ -66,7 +66,7 @@ async function status(request: CommandRequest, study: Study): Promise<Reply> {
 /** The open round's question, unless the requester has answered it already. */
 async function unansweredQuestion(request: CommandRequest, study: Study, round: RoundRecord): Promise<Question | undefined> {
   if (round.status !== 'open') return undefined;
-  const stats = await study.rounds.stats(communityKey(request), request.user.id);
+  const stats = await study.rounds.stats(communityOf(request), request.user.id);
   if (stats && stats.answeredSeq >= round.seq) return undefined;
   return study.rounds.question(round.questionId);
 }
@@ -144,7 +144,7 @@ export default {
       const locale = request.user.locale;
       const choice = parseChoice(request.payload);
       if (!choice) return { reply: notice(t(locale, 'error.unknownAction')) };
-      const result = await study.practice.answer(communityKey(request), request.user.id, choice.id, choice.letter);
+      const result = await study.practice.answer(communityOf(request), request.user.id, choice.id, choice.letter);
       if (result.status === 'unknown') return { reply: notice(t(locale, 'error.unknownAction')) };
       if (result.status === 'already') return { reply: notice(t(locale, 'quiz.practiceAlready')) };
       if (result.status === 'replaced') return { reply: notice(t(locale, 'quiz.practiceReplaced')) };
@@ -155,7 +155,7 @@ export default {
       const locale = request.user.locale;
       const choice = parseChoice(request.payload);
       if (!choice) return { reply: notice(t(locale, 'error.unknownAction')) };
-      const result = await study.rounds.answer(communityKey(request), choice.id, { id: request.user.id, name: request.user.displayName }, choice.letter);
+      const result = await study.rounds.answer(communityOf(request), choice.id, { id: request.user.id, name: request.user.displayName }, choice.letter);
       switch (result.status) {
         case 'unknown':
           return { reply: notice(t(locale, 'quiz.roundUnknown')) };

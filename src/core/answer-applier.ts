@@ -1,12 +1,10 @@
 import type { Content } from '../content/schema.ts';
 import type { LoggedAnswer } from '../store/answer-log.ts';
+import { type CommunityRef, keys, NS } from '../store/keys.ts';
 import type { Store } from '../store/store.ts';
-import { applyResult, boardKeys, type Bucket, emptyBucket, emptyTotals, NS_BUCKET, NS_TOTALS, type RoundBoards, type Totals } from './leaderboard.ts';
+import { applyResult, boardKeys, type Bucket, emptyBucket, emptyTotals, type RoundBoards, type Totals } from './leaderboard.ts';
 import { applyAnswer, newStats, type UserStats } from './stats.ts';
 
-export const NS_STATS = 'stats';
-export const NS_TALLY = 'tally';
-const NS_APPLIED = 'applied';
 const BATCH = 500;
 
 /** A round's counts, derived from its answer log; `applied` is the last position counted. */
@@ -19,7 +17,7 @@ export interface Tally {
 
 /** What the applier needs to know of a round. */
 export interface AppliedRound {
-  community: string;
+  ref: CommunityRef;
   roundId: string;
   seq: number;
   questionId: string;
@@ -32,8 +30,6 @@ export interface ApplyResult {
   /** The stats of the users whose answers this run counted. */
   stats: Map<string, UserStats>;
 }
-
-export const roundKey = (community: string, roundId: string) => `${community}:${roundId}`;
 
 /**
  * Counts a round's logged answers into the tally, the users' stats and the boards. One
@@ -51,7 +47,7 @@ export class AnswerApplier {
   ) {}
 
   apply(round: AppliedRound): Promise<ApplyResult> {
-    const key = roundKey(round.community, round.roundId);
+    const key = keys.round(round.ref, round.roundId);
     const running = this.runs.get(key);
     if (!running) {
       const current = this.run(round).finally(() => this.settle(key, current));
@@ -76,31 +72,31 @@ export class AnswerApplier {
   }
 
   private run(round: AppliedRound): Promise<ApplyResult> {
-    return this.store.lock(`apply:${round.community}`, async () => {
-      const key = roundKey(round.community, round.roundId);
+    return this.store.lock(keys.applyLock(round.ref), async () => {
+      const key = keys.round(round.ref, round.roundId);
       const stats = new Map<string, UserStats>();
-      let tally = (await this.store.get<Tally>(NS_TALLY, key)) ?? startingTally(round);
+      let tally = (await this.store.get<Tally>(NS.tally, key)) ?? startingTally(round);
       // Bounded: each pass consumes a batch of a log that only grows by user presses.
       for (let pass = 0; pass < 10_000; pass += 1) {
-        const cursor = (await this.store.get<{ idx: number }>(NS_APPLIED, key))?.idx ?? 0;
+        const cursor = (await this.store.get<{ idx: number }>(NS.applied, key))?.idx ?? 0;
         const answers = await this.store.answers.after(key, cursor, BATCH);
         if (answers.length === 0) break;
         tally = await this.applyBatch(round, answers, tally, stats);
-        await this.store.set(NS_APPLIED, key, { idx: answers.at(-1)!.idx });
+        await this.store.set(NS.applied, key, { idx: answers.at(-1)!.idx });
       }
       return { tally, stats };
     });
   }
 
   private async applyBatch(round: AppliedRound, answers: LoggedAnswer[], tally: Tally, applied: Map<string, UserStats>): Promise<Tally> {
-    const { community, seq } = round;
+    const { ref, seq } = round;
     const answer = this.content.trivia.find((question) => question.id === round.questionId)?.answer;
-    const keys = boardKeys(community, seq);
-    const statsKeys = answers.map((entry) => `${community}:${entry.user}`);
+    const boardAt = boardKeys(ref, seq);
+    const statsKeys = answers.map((entry) => keys.member(ref, entry.user));
     const [statsList, [previous, current], totals] = await Promise.all([
-      this.store.getMany<UserStats>(NS_STATS, statsKeys),
-      this.store.getMany<Bucket>(NS_BUCKET, [keys.previous, keys.current]),
-      this.store.get<Totals>(NS_TOTALS, keys.totals),
+      this.store.getMany<UserStats>(NS.stats, statsKeys),
+      this.store.getMany<Bucket>(NS.board, [boardAt.previous, boardAt.current]),
+      this.store.get<Totals>(NS.boardTotals, boardAt.totals),
     ]);
     const boards: RoundBoards = { previous: previous ?? emptyBucket(), current: current ?? emptyBucket(), totals: totals ?? emptyTotals() };
     const next: Tally = { ...tally, tally: { ...tally.tally } };
@@ -130,11 +126,11 @@ export class AnswerApplier {
       applyResult(boards, { seq, userId: entry.user, name: user.name, before: before?.state ?? undefined, after }, { seq, idx: entry.idx });
     });
     await Promise.all([
-      ...[...changed].map(([statsKey, user]) => this.store.set(NS_STATS, statsKey, user)),
-      this.store.set(NS_TALLY, roundKey(community, round.roundId), next),
-      this.store.set(NS_BUCKET, keys.previous, boards.previous),
-      this.store.set(NS_BUCKET, keys.current, boards.current),
-      this.store.set(NS_TOTALS, keys.totals, boards.totals),
+      ...[...changed].map(([statsKey, user]) => this.store.set(NS.stats, statsKey, user)),
+      this.store.set(NS.tally, keys.round(ref, round.roundId), next),
+      this.store.set(NS.board, boardAt.previous, boards.previous),
+      this.store.set(NS.board, boardAt.current, boards.current),
+      this.store.set(NS.boardTotals, boardAt.totals, boards.totals),
     ]);
     return next;
   }

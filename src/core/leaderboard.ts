@@ -1,3 +1,4 @@
+import { type CommunityRef, keys, NS } from '../store/keys.ts';
 import type { Store } from '../store/store.ts';
 
 /**
@@ -41,8 +42,6 @@ export interface Totals {
 }
 
 export const TOP_KEPT = 100;
-export const NS_BUCKET = 'board';
-export const NS_TOTALS = 'boardtotals';
 
 export interface ResultChange {
   seq: number;
@@ -64,8 +63,8 @@ export interface RoundBoards {
   totals: Totals;
 }
 
-export function boardKeys(community: string, seq: number): { previous: string; current: string; totals: string } {
-  return { previous: `${community}:${seq - 1}`, current: `${community}:${seq}`, totals: community };
+export function boardKeys(ref: CommunityRef, seq: number): { previous: string; current: string; totals: string } {
+  return { previous: keys.board(ref, seq - 1), current: keys.board(ref, seq), totals: keys.community(ref) };
 }
 
 export function emptyTotals(): Totals {
@@ -116,13 +115,13 @@ export interface Standing {
 
 export async function readLeaderboard(
   store: Store,
-  community: string,
+  ref: CommunityRef,
   latestSeq: number,
   caller: BoardEntry | undefined,
   limit = 10,
 ): Promise<Standing> {
-  const [current, previous] = await store.getMany<Bucket>(NS_BUCKET, [`${community}:${latestSeq}`, `${community}:${latestSeq - 1}`]);
-  const totals = await store.get<Totals>(NS_TOTALS, community);
+  const [current, previous] = await store.getMany<Bucket>(NS.board, [keys.board(ref, latestSeq), keys.board(ref, latestSeq - 1)]);
+  const totals = await store.get<Totals>(NS.boardTotals, keys.community(ref));
   const alive = [...(current?.top ?? []), ...(previous?.top ?? [])].sort(byRank);
   const aliveIds = new Set(alive.map((entry) => entry.u));
   const rows = alive.slice(0, limit);

@@ -4,7 +4,7 @@
  */
 import { cronSchedule } from '../schedule/cron-schedule.ts';
 import { fromCron, nextRoundFiring, parseScheduleTokens, toCron } from '../schedule/study-time.ts';
-import { type CommunityRef, communityId } from '../store/keys.ts';
+import type { CommunityRef } from '../store/keys.ts';
 import type { CommunityPlan } from './communities.ts';
 import { type Locale, type MessageKey, t } from './i18n.ts';
 import { type Reply, userText } from './reply.ts';
@@ -27,7 +27,7 @@ export async function nextQuestion(study: Study, ref: CommunityRef, plan: Commun
   const now = study.clock.now();
   const spec = fromCron(plan.cron, plan.timezone);
   if (!spec) return cronSchedule(plan.cron, plan.timezone).next(now);
-  const current = (await study.rounds.communityRounds(communityId(ref))).current?.roundId;
+  const current = (await study.rounds.communityRounds(ref)).current?.roundId;
   return nextRoundFiring(spec, now, current);
 }
 

@@ -9,7 +9,7 @@ import { isPlatform, type Platform, type Where } from '../core/request.ts';
 import type { PostRef, RoundRecord } from '../core/rounds.ts';
 import type { Study } from '../core/study.ts';
 import type { Subscription } from '../core/subscriptions.ts';
-import { type CommunityRef, communityId, keys, NS } from '../store/keys.ts';
+import { type CommunityRef, keys, NS } from '../store/keys.ts';
 import { cronSchedule, roundIdFor } from './cron-schedule.ts';
 
 const cronScheduleOf = (schedule: { cron: string; timezone: string }) => cronSchedule(schedule.cron, schedule.timezone);
@@ -88,8 +88,7 @@ export async function runRound(firing: Date, options: RoundJobOptions): Promise<
         const subs = await study.subscriptions.channels(ref);
         if (subs.length === 0) return;
         report.communities += 1;
-        const community = communityId(ref);
-        const opened = await study.rounds.open(community, roundId);
+        const opened = await study.rounds.open(ref, roundId);
         if (!opened) return;
         const { round, previous } = opened;
         // The store closed the previous round inside open(): no answer counts for it from here
@@ -117,8 +116,8 @@ export async function runRound(firing: Date, options: RoundJobOptions): Promise<
               }
               try {
                 const message = await withRetry(() => adapter.post(sub, roundQuestionReply(question, round, plan.locale)), options);
-                const post: PostRef = { platform: sub.platform, community, channel: sub.channel, messageId: message.messageId };
-                await study.rounds.addPost(community, roundId, post);
+                const post: PostRef = { platform: sub.platform, community: ref.community, channel: sub.channel, messageId: message.messageId };
+                await study.rounds.addPost(ref, roundId, post);
                 await study.subscriptions.recordSuccess(sub);
                 report.posted += 1;
                 options.onPosted?.(sub.platform);

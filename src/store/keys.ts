@@ -14,7 +14,6 @@ export const NS = {
   settings: 'settings',
   round: 'round',
   rounds: 'rounds',
-  roundsIndex: 'roundsindex',
   posted: 'posted',
   tally: 'tally',
   applied: 'applied',
@@ -23,17 +22,19 @@ export const NS = {
   boardTotals: 'boardtotals',
   practice: 'practice',
   cron: 'cron',
-  slackSeen: 'slackseen',
+  slackSeen: 'slack-seen',
 } as const;
 
 /** Named sets (Store.sets). */
 export const SETS = {
   /** The schedules that have communities, as schedule keys. */
   schedules: 'schedules',
-  /** The communities (community ids) on one schedule and not paused. */
+  /** The communities (set members) on one schedule and not paused. */
   onSchedule: (scheduleKey: string) => `schedule:${scheduleKey}`,
   /** Every community that ever subscribed a channel. */
   communities: 'communities',
+  /** Every community that ever opened a round, for the recovery at start. */
+  withRounds: 'withrounds',
 } as const;
 
 /** The one string that names a community in keys: `<platform>:<community>`. */
@@ -41,9 +42,30 @@ export function communityId(ref: CommunityRef): string {
   return `${ref.platform}:${ref.community}`;
 }
 
+/** A community as a set member: both parts, so reading it back never splits a packed string. */
+export function setMember(ref: CommunityRef): string {
+  return JSON.stringify([ref.platform, ref.community]);
+}
+
+export function refOfMember(member: string): CommunityRef {
+  const [platform, community] = JSON.parse(member) as [string, string];
+  return { platform, community };
+}
+
 export const keys = {
+  /** NS.subscriptions, NS.settings, NS.rounds (the community's round state), NS.boardTotals. */
   community: communityId,
+  /** NS.round, NS.tally, NS.applied, and the answer log of the round. */
   round: (ref: CommunityRef, roundId: string) => `${communityId(ref)}:${roundId}`,
+  /** NS.stats and NS.practice: one user in one community. */
   member: (ref: CommunityRef, userId: string) => `${communityId(ref)}:${userId}`,
+  /** NS.board: the leaderboard bucket of one round, by its sequence number. */
+  board: (ref: CommunityRef, seq: number) => `${communityId(ref)}:${seq}`,
+  /** NS.posted: the claim of one channel's post of one round. */
   posted: (ref: CommunityRef, channel: string, roundId: string) => `${communityId(ref)}:${channel}:${roundId}`,
+  /** Store.lock: one community's answers are counted by one holder at a time. */
+  applyLock: (ref: CommunityRef) => `apply:${communityId(ref)}`,
+  /** NS.slackSeen: a signed Slack request already taken, by its signature and by its body. */
+  seenSignature: (signature: string) => `signature:${signature}`,
+  seenBody: (body: string) => `body:${body}`,
 };

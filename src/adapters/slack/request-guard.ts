@@ -10,11 +10,11 @@ import { createHash } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { HTTPModuleFunctions } from '@slack/bolt';
 import type { CoreLogger } from '../../core/logger.ts';
+import { keys, NS } from '../../store/keys.ts';
 import type { Store } from '../../store/store.ts';
 
 /** Slack's own bound on clock skew; a replay older than this fails the timestamp check instead. */
 export const REQUEST_WINDOW_MS = 5 * 60_000;
-export const SEEN_NAMESPACE = 'slack-seen';
 
 export interface RequestGuardOptions {
   signingSecret: string;
@@ -72,8 +72,8 @@ export class RequestGuard {
     const body = createHash('sha256').update(raw).digest('hex');
     try {
       const [bySignature, byBody] = await Promise.all([
-        store.setIfAbsent(SEEN_NAMESPACE, `signature:${signature}`, 1, REQUEST_WINDOW_MS),
-        store.setIfAbsent(SEEN_NAMESPACE, `body:${body}`, 1, REQUEST_WINDOW_MS),
+        store.setIfAbsent(NS.slackSeen, keys.seenSignature(signature), 1, REQUEST_WINDOW_MS),
+        store.setIfAbsent(NS.slackSeen, keys.seenBody(body), 1, REQUEST_WINDOW_MS),
       ]);
       return { signature: bySignature, body: byBody };
     } catch (error) {

@@ -29,7 +29,7 @@ describe('Discord: user text reaches the channel only as text', () => {
     const posted = [...h.fake.messages.values()].at(-1) as FakeMessage;
     const buttons = buttonsOf(posted);
     for (const who of [NITRO, LOUD]) await h.press(buttons[0]!.custom_id, posted, who);
-    expect((await h.core.study.rounds.stats(`discord:${GUILD_ID}`, NITRO.userId))?.name ?? 'not recorded').toBe(NITRO.nick);
+    expect((await h.core.study.rounds.stats({ platform: 'discord', community: GUILD_ID }, NITRO.userId))?.name ?? 'not recorded').toBe(NITRO.nick);
   });
   afterAll(async () => {
     await h?.close();
