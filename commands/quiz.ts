@@ -3,7 +3,7 @@ import type { Command, SubcommandSpec } from '../src/core/command.ts';
 import { UserError } from '../src/core/errors.ts';
 import { t } from '../src/core/i18n.ts';
 import { practiceQuestionReply, practiceResultReply, roundFeedbackText, roundQuestionReply } from '../src/core/quiz-render.ts';
-import { type Reply, userText } from '../src/core/reply.ts';
+import { notice, type Reply, userText } from '../src/core/reply.ts';
 import type { CommandRequest } from '../src/core/request.ts';
 import type { RoundRecord } from '../src/core/rounds.ts';
 import { communityOf } from '../src/core/request.ts';
@@ -17,10 +17,6 @@ function parseChoice(payload: string): { id: string; letter: Letter } | undefine
   const letter = payload.slice(colon + 1);
   if (colon <= 0 || !(LETTERS as readonly string[]).includes(letter)) return undefined;
   return { id: payload.slice(0, colon), letter: letter as Letter };
-}
-
-function notice(text: string): Reply {
-  return { visibility: 'requester', sections: [text], tone: 'neutral' };
 }
 
 async function nextFiring(request: CommandRequest, study: Study): Promise<string> {

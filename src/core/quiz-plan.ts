@@ -7,16 +7,12 @@ import { fromCron, nextRoundFiring, parseScheduleTokens, toCron } from '../sched
 import type { CommunityRef } from '../store/keys.ts';
 import type { CommunityPlan } from './communities.ts';
 import { type Locale, type MessageKey, t } from './i18n.ts';
-import { type Reply, userText } from './reply.ts';
+import { notice, type Reply, userText } from './reply.ts';
 import type { CommandRequest, Where } from './request.ts';
 import { scheduleInWords } from './schedule-words.ts';
 import { formatInZone, type Study } from './study.ts';
 
 export const refOf = (where: Pick<Where, 'platform' | 'community'>): CommunityRef => ({ platform: where.platform, community: where.community });
-
-function notice(text: string, tone: Reply['tone'] = 'neutral'): Reply {
-  return { visibility: 'requester', sections: [text], tone };
-}
 
 /**
  * The next question's time in the community's zone, or undefined while paused. A daily study

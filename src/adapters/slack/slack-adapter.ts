@@ -19,7 +19,7 @@ import type { Dispatcher } from '../../core/dispatcher.ts';
 import { UserError } from '../../core/errors.ts';
 import { type Locale, t, toLocale } from '../../core/i18n.ts';
 import type { CoreLogger } from '../../core/logger.ts';
-import type { Reply } from '../../core/reply.ts';
+import { apology, notice, type Reply } from '../../core/reply.ts';
 import type { User, Where } from '../../core/request.ts';
 import type { Adapter, PostedMessage } from '../adapter.ts';
 import { InFlight } from '../../shutdown.ts';
@@ -357,14 +357,6 @@ function budgetedAck(ack: () => Promise<void>): { now: () => Promise<void> } {
       return send();
     },
   };
-}
-
-function notice(text: string): Reply {
-  return { visibility: 'requester', sections: [text], tone: 'neutral' };
-}
-
-function apology(locale: Locale): Reply {
-  return { visibility: 'requester', sections: [t(locale, 'error.generic')], tone: 'danger' };
 }
 
 function profileOf(result: webApi.UsersInfoResponse): SlackProfile {
