@@ -64,7 +64,3 @@ export interface AutocompleteChoice {
 export function communityOf(where: Pick<Where, 'platform' | 'community'>): CommunityRef {
   return { platform: where.platform, community: where.community };
 }
-
-export function channelKey(where: Where): string {
-  return `${where.platform}:${where.community}:${where.channel}`;
-}
