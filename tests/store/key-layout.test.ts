@@ -81,4 +81,38 @@ describe('the key layout', () => {
     expect(await store.get('round', 'console:c1:d3')).toMatchObject({ seq: 3 });
     await store.close();
   });
+
+  it('GIVEN a deployment of the old layout with an answer logged but not counted (a crash) THEN the start-up upgrade and recovery count it', async () => {
+    const { store, study, content } = await testStudy();
+    const question = content.trivia[0]!;
+    await store.set('subs', 'all', { channels: [{ ...where, since: '2026-11-01T00:00:00.000Z', failures: 0 }] });
+    await store.set('rounds', 'console:c1', {
+      seq: 1,
+      current: { roundId: 'd1', seq: 1, questionId: question.id },
+      recent: [{ seq: 1, roundId: 'd1' }],
+      used: [question.id],
+      cycle: 0,
+    });
+    await store.set('round', 'console:c1:d1', {
+      community: 'console:c1',
+      roundId: 'd1',
+      seq: 1,
+      questionId: question.id,
+      status: 'open',
+      openedAt: '2026-11-28T00:00:00.000Z',
+      tally: { A: 0, B: 0, C: 0, D: 0 },
+      answered: 0,
+      right: 0,
+      posts: [],
+    });
+    await store.answers.record('console:c1:d1', { user: 'alice', name: 'Alice', choice: question.answer, at: '2026-11-28T00:01:00.000Z' });
+
+    // What main.ts runs before it takes any request.
+    await study.subscriptions.upgrade();
+    await study.rounds.recoverAll(await study.communities.all());
+
+    expect(await store.get('tally', 'console:c1:d1')).toMatchObject({ answered: 1, right: 1 });
+    expect(await store.get('stats', 'console:c1:alice')).toMatchObject({ streak: 1, correct: 1 });
+    expect(await study.subscriptions.channels(ref)).toMatchObject([{ channel: 'ch1' }]);
+  });
 });
