@@ -41,7 +41,9 @@ async function burst(store: Store, bare: Keyv, label: string, target: number): P
   const dispatcher = new Dispatcher(commands, study, silentLogger);
   const community = `burst${Date.now()}`;
   const ref = { platform: 'discord', community };
-  await study.rounds.open(ref, 'r1');
+  // A round id that is a date, so its answers count on the week's and the month's boards too.
+  const roundId = '2026-11-28';
+  await study.rounds.open(ref, roundId);
   const rate = await pool(PRESSES, CONCURRENCY, (i) =>
     dispatcher.action({
       kind: 'action',
@@ -49,21 +51,27 @@ async function burst(store: Store, bare: Keyv, label: string, target: number): P
       community,
       channel: 'c1',
       action: 'quiz.round',
-      payload: `r1:${'ABCD'[i % 4]}`,
+      payload: `${roundId}:${'ABCD'[i % 4]}`,
       user: { id: `u${i}`, displayName: `User ${i}`, locale: 'ko', canManage: false },
     }),
   );
-  const round = await study.rounds.round(ref, 'r1');
+  const round = await study.rounds.round(ref, roundId);
   const tallied = Object.values(round?.tally ?? {}).reduce((a, b) => a + b, 0);
   let withStats = 0;
   for (let i = 0; i < PRESSES; i += 500) {
     const ids = Array.from({ length: Math.min(500, PRESSES - i) }, (_, k) => keys.member(ref, `u${i + k}`));
     withStats += (await store.getMany(NS.stats, ids)).filter((s) => s !== undefined).length;
   }
-  const lost = PRESSES - Math.min(round?.answered ?? 0, tallied, withStats);
+  // Every board the answers count on: the streak board's bucket and totals, the week's, the month's, all time.
+  const bucket = await store.get<{ count: number }>(NS.board, keys.board(ref, round?.seq ?? 0));
+  const totals = await store.get<{ users: number }>(NS.boardTotals, keys.community(ref));
+  const periods = await store.getMany<{ count: number; hist: Record<string, number> }>(NS.periodBoard, ['2026-W48', '2026-11', 'all'].map((id) => keys.period(ref, id)));
+  const onBoards = [totals?.users ?? 0, ...periods.map((board) => board?.count ?? 0), ...periods.map((board) => Object.values(board?.hist ?? {}).reduce((a, b) => a + b, 0))];
+  const rightOnStreakBoard = (bucket?.count ?? 0) === (round?.right ?? -1);
+  const lost = PRESSES - Math.min(round?.answered ?? 0, tallied, withStats, ...onBoards) + (rightOnStreakBoard ? 0 : 1);
   const baseline = await pool(PRESSES, CONCURRENCY, (i) => bare.set(`bare-burst:${label}:${i}`, { i }));
   return {
-    name: `burst of ${PRESSES} presses (${label}): answered ${round?.answered}, tallied ${tallied}, stats ${withStats}, lost ${lost}`,
+    name: `burst of ${PRESSES} presses (${label}): answered ${round?.answered}, tallied ${tallied}, stats ${withStats}, on every board (streak, week, month, all) ${Math.min(...onBoards)}, lost ${lost}`,
     value: rate,
     unit: 'answers/s',
     baselineName: 'bare Keyv set',

@@ -27,6 +27,8 @@ export interface RoundRecord {
   answered: number;
   right: number;
   posts: PostRef[];
+  /** Streak freezes on for this round: the community's setting when the round opened (absent: on). */
+  freezes?: boolean;
 }
 
 export interface CommunityRounds {
@@ -101,7 +103,7 @@ export class RoundEngine {
    * Opens `roundId` for a community (idempotent: opening the current round again
    * returns it) and closes the round before it. Returns undefined when the bank is empty.
    */
-  async open(ref: CommunityRef, roundId: string): Promise<{ round: RoundRecord; previous?: RoundRecord; created: boolean } | undefined> {
+  async open(ref: CommunityRef, roundId: string, options: { freezes?: boolean } = {}): Promise<{ round: RoundRecord; previous?: RoundRecord; created: boolean } | undefined> {
     if (this.content.trivia.length === 0) return undefined;
     let created = false;
     let previousId: string | undefined;
@@ -137,8 +139,11 @@ export class RoundEngine {
       answered: 0,
       right: 0,
       posts: [],
+      ...(options.freezes === false ? { freezes: false } : {}),
     };
     if (created) await this.store.setIfAbsent(NS.round, keys.round(ref, roundId), fresh);
+    // Every round a community ever had, for a rebuild of its boards from the answer logs.
+    if (created) await this.store.sets.add(SETS.roundsOf(ref), roundId);
     if (created && current.seq === 1) await this.store.sets.add(SETS.withRounds, setMember(ref));
     const round = (await this.round(ref, roundId)) ?? fresh;
     const previous = previousId ? await this.close(ref, previousId) : undefined;
@@ -160,6 +165,23 @@ export class RoundEngine {
       return { ...current, status: 'closed', closedAt: this.clock.now().toISOString() };
     });
     return withTally(closed, tally);
+  }
+
+  /** Every community that ever opened a round (from this version on; earlier ones: those the subscriptions know). */
+  async communities(): Promise<CommunityRef[]> {
+    return (await this.store.sets.members(SETS.withRounds)).map(refOfMember);
+  }
+
+  /** Every round a community had (from this version on; earlier ones: the last RECENT_KEPT), oldest first. */
+  async allRounds(ref: CommunityRef): Promise<RoundRecord[]> {
+    const ids = new Set([...(await this.store.sets.members(SETS.roundsOf(ref))), ...(await this.communityRounds(ref)).recent.map((item) => item.roundId)]);
+    const rounds = await this.store.getMany<RoundRecord>(NS.round, [...ids].map((roundId) => keys.round(ref, roundId)));
+    return rounds.filter((round) => round !== undefined).sort((a, b) => a.seq - b.seq);
+  }
+
+  /** Counts a round's log into the derived records (what a press, the close and the recovery do). */
+  async count(ref: CommunityRef, round: RoundRecord): Promise<void> {
+    await this.applier.apply(applied(ref, round));
   }
 
   /**
@@ -225,6 +247,7 @@ function applied(ref: CommunityRef, round: RoundRecord) {
     roundId: round.roundId,
     seq: round.seq,
     questionId: round.questionId,
+    freezes: round.freezes !== false,
     legacy: { tally: round.tally, answered: round.answered, right: round.right },
   };
 }

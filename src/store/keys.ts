@@ -21,6 +21,7 @@ export const NS = {
   board: 'board',
   boardTotals: 'boardtotals',
   practice: 'practice',
+  periodBoard: 'periodboard',
   cron: 'cron',
   slackSeen: 'slack-seen',
 } as const;
@@ -33,8 +34,10 @@ export const SETS = {
   onSchedule: (scheduleKey: string) => `schedule:${scheduleKey}`,
   /** Every community that ever subscribed a channel. */
   communities: 'communities',
-  /** Every community that ever opened a round, for the recovery at start. */
+  /** Every community that ever opened a round, for the recovery at start and the boards' rebuild. */
   withRounds: 'withrounds',
+  /** Every round (round ids) a community ever had, for a rebuild of its boards from the answer logs. */
+  roundsOf: (ref: CommunityRef) => `rounds:${communityId(ref)}`,
 } as const;
 
 /** The one string that names a community in keys: `<platform>:<community>`. */
@@ -61,6 +64,8 @@ export const keys = {
   member: (ref: CommunityRef, userId: string) => `${communityId(ref)}:${userId}`,
   /** NS.board: the leaderboard bucket of one round, by its sequence number. */
   board: (ref: CommunityRef, seq: number) => `${communityId(ref)}:${seq}`,
+  /** NS.periodBoard: the board of one week or month (or all time), by its period id. */
+  period: (ref: CommunityRef, periodId: string) => `${communityId(ref)}:${periodId}`,
   /** NS.posted: the claim of one channel's post of one round. */
   posted: (ref: CommunityRef, channel: string, roundId: string) => `${communityId(ref)}:${channel}:${roundId}`,
   /** Store.lock: one community's answers are counted by one holder at a time. */

@@ -21,7 +21,7 @@ describe('Slack app manifest', () => {
     }
     const byName = Object.fromEntries(manifest.features.slash_commands.map((entry) => [entry.command, entry]));
     expect(byName['/define']?.usage_hint).toBe('[term]');
-    expect(byName['/quiz']?.usage_hint).toBe('[practice|subscribe|unsubscribe|status|schedule|language|pause|resume]');
+    expect(byName['/quiz']?.usage_hint).toBe('[practice|subscribe|unsubscribe|status|schedule|language|freezes|recap|pause|resume]');
     expect(byName['/streak']).toMatchObject({ usage_hint: '[@user]', should_escape: true });
     expect(byName['/define']?.should_escape).toBe(false);
     expect(manifest.display_information.name.length).toBeLessThanOrEqual(35);
@@ -48,8 +48,32 @@ describe('Slack app manifest', () => {
     expect(() => eventsUrl('http://example.com')).toThrow(/https/);
   });
 
+  it("GIVEN the registry THEN /quiz's usage hint names every subcommand, the plan's four too, and every hint is within Slack's 100 characters", () => {
+    const manifest = slackManifest({ commands });
+    const quiz = commands.find((command) => command.name === 'quiz')!;
+    const hint = manifest.features.slash_commands.find((entry) => entry.command === '/quiz')!.usage_hint!;
+    expect(hint.slice(1, -1).split('|')).toEqual(quiz.subcommands!.map((sub) => sub.name));
+    expect(hint.slice(1, -1).split('|')).toEqual(expect.arrayContaining(['schedule', 'language', 'pause', 'resume']));
+    for (const entry of manifest.features.slash_commands) expect(entry.usage_hint?.length ?? 0, entry.command).toBeLessThanOrEqual(100);
+  });
+
+  it('GIVEN more subcommands than fit in 100 characters THEN the hint keeps whole names and ends with …, never half a name', () => {
+    const quiz = commands.find((command) => command.name === 'quiz')!;
+    const many = { ...quiz, subcommands: Array.from({ length: 20 }, (_, i) => ({ ...quiz.subcommands![0]!, name: `subcommand${i}` })) };
+    const hint = usageHint(many)!;
+    expect(hint.length).toBeLessThanOrEqual(100);
+    const names = hint.slice(1, -1).split('|');
+    expect(names.at(-1)).toBe('…');
+    expect(names.slice(0, -1)).toEqual(Array.from({ length: names.length - 1 }, (_, i) => `subcommand${i}`));
+    expect(slackManifest({ commands: [many] }).features.slash_commands[0]!.usage_hint).toBe(hint);
+  });
+
   it('GIVEN a command with neither options nor subcommands THEN it has no usage hint', () => {
-    expect(usageHint(commands.find((command) => command.name === 'leaderboard')!)).toBeUndefined();
+    expect(usageHint(commands.find((command) => command.name === 'help')!)).toBeUndefined();
+  });
+
+  it('GIVEN /leaderboard THEN its hint names the boards and the past period', () => {
+    expect(usageHint(commands.find((command) => command.name === 'leaderboard')!)).toBe('[streak|week|month|all] [when]');
   });
 
   it('GIVEN npm run slack:manifest -- --http THEN it writes YAML that parses back to the same manifest', async () => {
