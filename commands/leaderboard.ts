@@ -2,7 +2,7 @@ import type { Command } from '../src/core/command.ts';
 import { t } from '../src/core/i18n.ts';
 import { readLeaderboard } from '../src/core/leaderboard.ts';
 import { periodBoardReply } from '../src/core/period-board-reply.ts';
-import { userText } from '../src/core/reply.ts';
+import { notice, userText } from '../src/core/reply.ts';
 import { communityOf } from '../src/core/request.ts';
 import { currentStreak } from '../src/core/stats.ts';
 
@@ -25,7 +25,7 @@ export default {
     if (period === 'week' || period === 'month' || period === 'all') {
       return periodBoardReply(study, communityOf(request), request.user, period, when);
     }
-    if (period !== 'streak') return { visibility: 'requester', sections: [t(locale, 'leaderboard.badPeriod', { period: userText(period.slice(0, 30)) })], tone: 'neutral' };
+    if (period !== 'streak') return notice(t(locale, 'leaderboard.badPeriod', { period: userText(period.slice(0, 30)) }));
     const community = communityOf(request);
     const [rounds, mine] = await Promise.all([study.rounds.communityRounds(community), study.rounds.stats(community, request.user.id)]);
     const { freezes } = await study.communities.plan(community);

@@ -1,6 +1,6 @@
 import type { Command } from '../src/core/command.ts';
 import { t } from '../src/core/i18n.ts';
-import { userText } from '../src/core/reply.ts';
+import { notice, userText } from '../src/core/reply.ts';
 import { communityOf } from '../src/core/request.ts';
 import { currentStreak, FREEZE_EVERY, FREEZES_MAX, MARK_EMOJI, recentMarks } from '../src/core/stats.ts';
 
@@ -19,7 +19,7 @@ export default {
     const [stats, rounds] = await Promise.all([study.rounds.stats(community, userId), study.rounds.communityRounds(community)]);
     const name = userText(stats?.name ?? (typeof target === 'object' ? (target.displayName ?? target.userId) : request.user.displayName));
     if (!stats || stats.answered === 0) {
-      return { visibility: 'requester', sections: [t(locale, 'streak.none', { name })], tone: 'neutral' };
+      return notice(t(locale, 'streak.none', { name }));
     }
     const { freezes: freezesOn } = await study.communities.plan(community);
     const recent = rounds.recent.slice(-CALENDAR_ROUNDS).map(({ seq }) => ({ seq, open: seq === rounds.current?.seq }));

@@ -115,7 +115,7 @@ export class ConsoleAdapter implements Adapter {
     if (!line.trim()) return;
     const button = line.trim().startsWith('/') ? undefined : findButton(this.buttons, line);
     if (!button && BUTTON_LIKE.test(line.trim())) {
-      this.show({ visibility: 'requester', sections: [t(this.user.locale, 'console.noButton')] });
+      this.show(notice(t(this.user.locale, 'console.noButton')));
       return;
     }
     try {
