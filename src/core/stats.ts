@@ -69,11 +69,13 @@ export function applyAnswer(stats: UserStats, seq: number, choice: string, ok: b
   let freezes = stats.freezes ?? 0;
   let frozen = stats.frozen ?? [];
   let alive = stats.streak > 0 && missed === 0;
-  // Rounds missed with a freeze in hand passed frozen: the streak stays alive through them.
-  if (freezesOn && stats.streak > 0 && missed > 0 && missed <= freezes) {
-    freezes -= missed;
-    frozen = [...frozen, ...Array.from({ length: missed }, (_, i) => stats.lastSeq + 1 + i)].slice(-HISTORY_KEPT);
-    alive = true;
+  // Each round that passed without an answer used a freeze while there was one: a streak
+  // missing no more rounds than its freezes stays alive; one missing more ended all the same.
+  if (freezesOn && stats.streak > 0 && missed > 0 && freezes > 0) {
+    const used = Math.min(freezes, missed);
+    freezes -= used;
+    frozen = [...frozen, ...Array.from({ length: used }, (_, i) => stats.lastSeq + 1 + i)].slice(-HISTORY_KEPT);
+    alive = used === missed;
   }
   const streak = ok ? (alive ? stats.streak + 1 : 1) : 0;
   let progress = ok ? (alive || missed <= 0 ? (stats.freezeProgress ?? 0) : 0) + 1 : 0;

@@ -95,6 +95,12 @@ describe('streak freezes', () => {
     expect((await t.stats())?.streak).toBe(1);
   });
 
+  it('GIVEN one freeze and two missed rounds THEN the freeze is used on the first AND the streak ends on the second', async () => {
+    const t = await setup();
+    await t.play(1, 'RRRRRRR--R');
+    expect(await t.stats()).toMatchObject({ streak: 1, freezes: 0, frozen: [8] });
+  });
+
   it('GIVEN /quiz freezes off THEN a missed round ends the streak as before', async () => {
     const t = await setup();
     expect(plainText((await t.quiz('freezes', { state: 'off' })).sections[0]!)).toContain('is off');
