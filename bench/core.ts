@@ -16,8 +16,9 @@ import { ManualClock } from '../src/core/clock.ts';
 import { createStudy } from '../src/core/create-study.ts';
 import { Dispatcher } from '../src/core/dispatcher.ts';
 import { periodBoardReply } from '../src/core/period-board-reply.ts';
-import { applyPeriodResult, emptyPeriodBoard, NS_PERIOD_BOARD, periodBoardKey } from '../src/core/period-boards.ts';
-import { applyResult, bucketKey, emptyBucket, emptyTotals, NS_BUCKET, NS_TOTALS, type RoundBoards, readLeaderboard } from '../src/core/leaderboard.ts';
+import { applyPeriodResult, emptyPeriodBoard } from '../src/core/period-boards.ts';
+import { applyResult, emptyBucket, emptyTotals, type RoundBoards, readLeaderboard } from '../src/core/leaderboard.ts';
+import { keys, NS } from '../src/store/keys.ts';
 import { silentLogger } from '../src/core/logger.ts';
 import type { CommandRequest } from '../src/core/request.ts';
 import { newStats } from '../src/core/stats.ts';
@@ -132,7 +133,7 @@ async function defineLatency(content: Content, label: string): Promise<BenchRow[
 
 async function recording(store: Store, bare: Keyv, label: string, content: Content): Promise<BenchRow> {
   const study = createStudy({ content, store, clock: new ManualClock('2026-11-28T00:00:00Z'), schedule, defaultLocale: 'ko' });
-  const community = `bench:${label}:${Date.now()}`;
+  const community = { platform: 'bench', community: `${label}:${Date.now()}` };
   await study.rounds.open(community, 'r1');
   const total = 5000;
   const rate = await throughput(total, 64, (i) => study.rounds.answer(community, 'r1', { id: `u${i}`, name: `User ${i}` }, 'ABCD'[i % 4] as 'A'));
@@ -152,7 +153,6 @@ async function recording(store: Store, bare: Keyv, label: string, content: Conte
 
 async function leaderboard(store: Store, bare: Keyv, label: string, content: Content): Promise<BenchRow[]> {
   const ref = { platform: 'lb', community: `${label}:${Date.now()}` };
-  const community = `${ref.platform}:${ref.community}`;
   const users = 100_000;
   const rounds = 3;
   const state = Array.from({ length: users }, () => ({ streak: 0, lastSeq: 0, correct: 0, seen: false }));
@@ -183,16 +183,16 @@ async function leaderboard(store: Store, bare: Keyv, label: string, content: Con
       for (const board of [week, month]) applyPeriodResult(board, { userId: `u${i}`, name: `User ${i}`, before: was, after: now }, { seq, idx: i + 1 });
     }
   }
-  for (const [seq, bucket] of boards.buckets) await store.set(NS_BUCKET, bucketKey(community, seq), bucket);
-  await store.set(NS_TOTALS, community, boards.totals);
-  await store.set(NS_PERIOD_BOARD, periodBoardKey(community, '2026-W48'), week);
-  await store.set(NS_PERIOD_BOARD, periodBoardKey(community, '2026-11'), month);
+  for (const [seq, bucket] of boards.buckets) await store.set(NS.board, keys.board(ref, seq), bucket);
+  await store.set(NS.boardTotals, keys.community(ref), boards.totals);
+  await store.set(NS.periodBoard, keys.period(ref, '2026-W48'), week);
+  await store.set(NS.periodBoard, keys.period(ref, '2026-11'), month);
   await throughput(users, 256, (i) =>
-    store.set('stats', `${community}:u${i}`, { ...newStats(`u${i}`, `User ${i}`), correct: state[i]!.correct, periods: { '2026-W48': scores[i]!, '2026-11': scores[i]! } }),
+    store.set(NS.stats, keys.member(ref, `u${i}`), { ...newStats(`u${i}`, `User ${i}`), correct: state[i]!.correct, periods: { '2026-W48': scores[i]!, '2026-11': scores[i]! } }),
   );
   const samples = await timeEach(300, (i) => {
     const me = state[(i * 331) % users]!;
-    return readLeaderboard(store, community, rounds, { u: `u${(i * 331) % users}`, n: 'me', s: me.streak, c: me.correct });
+    return readLeaderboard(store, ref, rounds, { u: `u${(i * 331) % users}`, n: 'me', s: me.streak, c: me.correct });
   });
   const baseline = await timeEach(300, async (i) => {
     await bare.set(`lbbare:${i}`, i);

@@ -15,6 +15,7 @@ import { createStudy } from '../src/core/create-study.ts';
 import { Dispatcher } from '../src/core/dispatcher.ts';
 import { silentLogger } from '../src/core/logger.ts';
 import { cronSchedule } from '../src/schedule/cron-schedule.ts';
+import { keys, NS } from '../src/store/keys.ts';
 import { createStore } from '../src/store/keyv-store.ts';
 import type { Store } from '../src/store/store.ts';
 import { hasRedis, startRedis } from '../tests/support/redis.ts';
@@ -47,9 +48,10 @@ async function burst(store: Store, bare: Keyv, label: string, target: number): P
   });
   const dispatcher = new Dispatcher(commands, study, silentLogger);
   const community = `burst${Date.now()}`;
+  const ref = { platform: 'discord', community };
   // A round id that is a date, so its answers count on the week's and the month's boards too.
   const roundId = '2026-11-28';
-  await study.rounds.open(`discord:${community}`, roundId);
+  await study.rounds.open(ref, roundId);
   const rate = await pool(PRESSES, CONCURRENCY, (i) =>
     dispatcher.action({
       kind: 'action',
@@ -61,17 +63,17 @@ async function burst(store: Store, bare: Keyv, label: string, target: number): P
       user: { id: `u${i}`, displayName: `User ${i}`, locale: 'ko', canManage: false },
     }),
   );
-  const round = await study.rounds.round(`discord:${community}`, roundId);
+  const round = await study.rounds.round(ref, roundId);
   const tallied = Object.values(round?.tally ?? {}).reduce((a, b) => a + b, 0);
   let withStats = 0;
   for (let i = 0; i < PRESSES; i += 500) {
-    const ids = Array.from({ length: Math.min(500, PRESSES - i) }, (_, k) => `discord:${community}:u${i + k}`);
-    withStats += (await store.getMany('stats', ids)).filter((s) => s !== undefined).length;
+    const ids = Array.from({ length: Math.min(500, PRESSES - i) }, (_, k) => keys.member(ref, `u${i + k}`));
+    withStats += (await store.getMany(NS.stats, ids)).filter((s) => s !== undefined).length;
   }
   // Every board the answers count on: the streak board's bucket and totals, the week's, the month's, all time.
-  const bucket = await store.get<{ count: number }>('board', `discord:${community}:${round?.seq}`);
-  const totals = await store.get<{ users: number }>('boardtotals', `discord:${community}`);
-  const periods = await store.getMany<{ count: number; hist: Record<string, number> }>('periodboard', ['2026-W48', '2026-11', 'all'].map((id) => `discord:${community}:${id}`));
+  const bucket = await store.get<{ count: number }>(NS.board, keys.board(ref, round?.seq ?? 0));
+  const totals = await store.get<{ users: number }>(NS.boardTotals, keys.community(ref));
+  const periods = await store.getMany<{ count: number; hist: Record<string, number> }>(NS.periodBoard, ['2026-W48', '2026-11', 'all'].map((id) => keys.period(ref, id)));
   const onBoards = [totals?.users ?? 0, ...periods.map((board) => board?.count ?? 0), ...periods.map((board) => Object.values(board?.hist ?? {}).reduce((a, b) => a + b, 0))];
   const rightOnStreakBoard = (bucket?.count ?? 0) === (round?.right ?? -1);
   const lost = PRESSES - Math.min(round?.answered ?? 0, tallied, withStats, ...onBoards) + (rightOnStreakBoard ? 0 : 1);

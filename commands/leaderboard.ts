@@ -2,8 +2,8 @@ import type { Command } from '../src/core/command.ts';
 import { t } from '../src/core/i18n.ts';
 import { readLeaderboard } from '../src/core/leaderboard.ts';
 import { periodBoardReply } from '../src/core/period-board-reply.ts';
-import { userText } from '../src/core/reply.ts';
-import { communityKey } from '../src/core/request.ts';
+import { notice, userText } from '../src/core/reply.ts';
+import { communityOf } from '../src/core/request.ts';
 import { currentStreak } from '../src/core/stats.ts';
 
 const MEDALS = ['🥇', '🥈', '🥉'];
@@ -23,12 +23,12 @@ export default {
     const period = typed.toLowerCase();
     const when = typeof request.options.when === 'string' && request.options.when.trim() ? request.options.when.trim() : typedWhen;
     if (period === 'week' || period === 'month' || period === 'all') {
-      return periodBoardReply(study, { platform: request.platform, community: request.community }, request.user, period, when);
+      return periodBoardReply(study, communityOf(request), request.user, period, when);
     }
-    if (period !== 'streak') return { visibility: 'requester', sections: [t(locale, 'leaderboard.badPeriod', { period: userText(period.slice(0, 30)) })], tone: 'neutral' };
-    const community = communityKey(request);
+    if (period !== 'streak') return notice(t(locale, 'leaderboard.badPeriod', { period: userText(period.slice(0, 30)) }));
+    const community = communityOf(request);
     const [rounds, mine] = await Promise.all([study.rounds.communityRounds(community), study.rounds.stats(community, request.user.id)]);
-    const { freezes } = await study.communities.plan({ platform: request.platform, community: request.community });
+    const { freezes } = await study.communities.plan(community);
     const caller = mine ? { u: mine.userId, n: mine.name, s: currentStreak(mine, rounds.seq, freezes), c: mine.correct } : undefined;
     const standing = await readLeaderboard(study.store, community, rounds.seq, caller, 10, freezes);
     if (standing.rows.length === 0) {

@@ -3,10 +3,10 @@ import type { Command, SubcommandSpec } from '../src/core/command.ts';
 import { UserError } from '../src/core/errors.ts';
 import { t } from '../src/core/i18n.ts';
 import { practiceQuestionReply, practiceResultReply, roundFeedbackText, roundQuestionReply } from '../src/core/quiz-render.ts';
-import { type Reply, userText } from '../src/core/reply.ts';
+import { notice, type Reply, userText } from '../src/core/reply.ts';
 import type { CommandRequest } from '../src/core/request.ts';
 import type { RoundRecord } from '../src/core/rounds.ts';
-import { communityKey } from '../src/core/request.ts';
+import { communityOf } from '../src/core/request.ts';
 import { roundLabel, scheduleInWords } from '../src/core/schedule-words.ts';
 import { nextQuestion, nextQuestionText, planFields, refOf, setLanguage, setPaused, setSchedule, setSwitch } from '../src/core/quiz-plan.ts';
 import type { Study } from '../src/core/study.ts';
@@ -19,10 +19,6 @@ function parseChoice(payload: string): { id: string; letter: Letter } | undefine
   return { id: payload.slice(0, colon), letter: letter as Letter };
 }
 
-function notice(text: string): Reply {
-  return { visibility: 'requester', sections: [text], tone: 'neutral' };
-}
-
 async function nextFiring(request: CommandRequest, study: Study): Promise<string> {
   const plan = await study.communities.plan(refOf(request));
   return nextQuestionText(await nextQuestion(study, refOf(request), plan), plan, request.user.locale);
@@ -30,14 +26,14 @@ async function nextFiring(request: CommandRequest, study: Study): Promise<string
 
 async function practice(request: CommandRequest, study: Study): Promise<Reply> {
   const locale = request.user.locale;
-  const question = await study.practice.next(communityKey(request), request.user.id);
+  const question = await study.practice.next(communityOf(request), request.user.id);
   if (!question) return notice(t(locale, 'quiz.practiceNone'));
   return practiceQuestionReply(question, locale);
 }
 
 async function status(request: CommandRequest, study: Study): Promise<Reply> {
   const locale = request.user.locale;
-  const community = communityKey(request);
+  const community = communityOf(request);
   const subscribed = await study.subscriptions.find(request);
   const rounds = await study.rounds.communityRounds(community);
   const round = rounds.current ? await study.rounds.round(community, rounds.current.roundId) : undefined;
@@ -66,7 +62,7 @@ async function status(request: CommandRequest, study: Study): Promise<Reply> {
 /** The open round's question, unless the requester has answered it already. */
 async function unansweredQuestion(request: CommandRequest, study: Study, round: RoundRecord): Promise<Question | undefined> {
   if (round.status !== 'open') return undefined;
-  const stats = await study.rounds.stats(communityKey(request), request.user.id);
+  const stats = await study.rounds.stats(communityOf(request), request.user.id);
   if (stats && stats.answeredSeq >= round.seq) return undefined;
   return study.rounds.question(round.questionId);
 }
@@ -160,7 +156,7 @@ export default {
       const locale = request.user.locale;
       const choice = parseChoice(request.payload);
       if (!choice) return { reply: notice(t(locale, 'error.unknownAction')) };
-      const result = await study.practice.answer(communityKey(request), request.user.id, choice.id, choice.letter);
+      const result = await study.practice.answer(communityOf(request), request.user.id, choice.id, choice.letter);
       if (result.status === 'unknown') return { reply: notice(t(locale, 'error.unknownAction')) };
       if (result.status === 'already') return { reply: notice(t(locale, 'quiz.practiceAlready')) };
       if (result.status === 'replaced') return { reply: notice(t(locale, 'quiz.practiceReplaced')) };
@@ -171,7 +167,7 @@ export default {
       const locale = request.user.locale;
       const choice = parseChoice(request.payload);
       if (!choice) return { reply: notice(t(locale, 'error.unknownAction')) };
-      const result = await study.rounds.answer(communityKey(request), choice.id, { id: request.user.id, name: request.user.displayName }, choice.letter);
+      const result = await study.rounds.answer(communityOf(request), choice.id, { id: request.user.id, name: request.user.displayName }, choice.letter);
       switch (result.status) {
         case 'unknown':
           return { reply: notice(t(locale, 'quiz.roundUnknown')) };

@@ -1,7 +1,7 @@
 import type { Command } from '../src/core/command.ts';
 import { t } from '../src/core/i18n.ts';
-import { userText } from '../src/core/reply.ts';
-import { communityKey } from '../src/core/request.ts';
+import { notice, userText } from '../src/core/reply.ts';
+import { communityOf } from '../src/core/request.ts';
 import { currentStreak, FREEZE_EVERY, FREEZES_MAX, MARK_EMOJI, recentMarks } from '../src/core/stats.ts';
 
 const CALENDAR_ROUNDS = 14;
@@ -15,13 +15,13 @@ export default {
     const locale = request.user.locale;
     const target = request.options.user;
     const userId = typeof target === 'object' ? target.userId : request.user.id;
-    const community = communityKey(request);
+    const community = communityOf(request);
     const [stats, rounds] = await Promise.all([study.rounds.stats(community, userId), study.rounds.communityRounds(community)]);
     const name = userText(stats?.name ?? (typeof target === 'object' ? (target.displayName ?? target.userId) : request.user.displayName));
     if (!stats || stats.answered === 0) {
-      return { visibility: 'requester', sections: [t(locale, 'streak.none', { name })], tone: 'neutral' };
+      return notice(t(locale, 'streak.none', { name }));
     }
-    const { freezes: freezesOn } = await study.communities.plan({ platform: request.platform, community: request.community });
+    const { freezes: freezesOn } = await study.communities.plan(community);
     const recent = rounds.recent.slice(-CALENDAR_ROUNDS).map(({ seq }) => ({ seq, open: seq === rounds.current?.seq }));
     const calendar = recentMarks(stats, recent, freezesOn).map((mark) => MARK_EMOJI[mark]).join('');
     const held = stats.freezes ?? 0;

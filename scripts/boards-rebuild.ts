@@ -13,6 +13,7 @@ import { rebuildBoards } from '../src/core/boards-rebuild.ts';
 import { systemClock } from '../src/core/clock.ts';
 import { createStudy } from '../src/core/create-study.ts';
 import { cronSchedule } from '../src/schedule/cron-schedule.ts';
+import { refOfMember, setMember } from '../src/store/keys.ts';
 import { createStore } from '../src/store/keyv-store.ts';
 
 async function rebuild(): Promise<number> {
@@ -28,12 +29,14 @@ async function rebuild(): Promise<number> {
       defaultLocale: config.DEFAULT_LOCALE,
     });
     let skipped = 0;
-    for (const community of await study.rounds.communities()) {
-      const outcome = await rebuildBoards(study, community);
-      if (outcome.rebuilt) process.stdout.write(`${community}: rebuilt from ${outcome.rounds} rounds, ${outcome.answers} answers\n`);
+    // Rounds opened before the index of communities with rounds belong to communities the subscriptions know.
+    const members = new Set([...(await study.rounds.communities()), ...(await study.communities.all())].map(setMember));
+    for (const ref of [...members].map(refOfMember)) {
+      const outcome = await rebuildBoards(study, ref);
+      if (outcome.rebuilt) process.stdout.write(`${outcome.community}: rebuilt from ${outcome.rounds} rounds, ${outcome.answers} answers\n`);
       else {
         skipped += 1;
-        process.stdout.write(`${community}: left as it is (${outcome.reason})\n`);
+        process.stdout.write(`${outcome.community}: left as it is (${outcome.reason})\n`);
       }
     }
     return skipped > 0 ? 2 : 0;

@@ -22,7 +22,6 @@ import { startCommunitySchedules } from './schedule/community-schedules.ts';
 import { InFlight, installShutdown } from './shutdown.ts';
 import { StartupError, startStep } from './start-failure.ts';
 import { createStore } from './store/keyv-store.ts';
-import { communityId } from './store/keys.ts';
 
 async function main(): Promise<void> {
   if (existsSync('.env')) dotenv.config({ quiet: true });
@@ -66,7 +65,7 @@ async function main(): Promise<void> {
   // Answers written just before a crash may not have been counted yet: count them before anything new comes in.
   // Subscriptions of earlier versions sat in one shared record: move them to their communities.
   await study.subscriptions.upgrade();
-  await study.rounds.recoverAll((await study.communities.all()).map(communityId));
+  await study.rounds.recoverAll(await study.communities.all());
 
   const adapters: Partial<Record<Platform, Adapter>> = {};
   let http: HttpServer | undefined;

@@ -2,7 +2,7 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { parse } from 'yaml';
 import { z } from 'zod';
-import { normalizeTerm } from '../core/glossary-search.ts';
+import { normalizeTerm } from './terms.ts';
 import type { ContentProblem } from './loader.ts';
 import { type Content, LETTERS } from './schema.ts';
 

@@ -8,7 +8,7 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { parse } from 'yaml';
 import { z } from 'zod';
-import type { Locale, Localized } from '../core/i18n.ts';
+import type { Locale, Localized } from './languages.ts';
 import type { ContentProblem } from './loader.ts';
 import type { Content } from './schema.ts';
 

@@ -1,14 +1,12 @@
 import type { Content } from '../content/schema.ts';
 import type { LoggedAnswer } from '../store/answer-log.ts';
+import { type CommunityRef, keys, NS } from '../store/keys.ts';
 import type { Store } from '../store/store.ts';
-import { applyResult, type Bucket, bucketKey, bucketSeqs, emptyBucket, emptyTotals, NS_BUCKET, NS_TOTALS, type RoundBoards, type Totals } from './leaderboard.ts';
-import { ALL_TIME, applyPeriodResult, emptyPeriodBoard, NS_PERIOD_BOARD, type PeriodBoard, type PeriodScore, periodBoardKey } from './period-boards.ts';
+import { applyResult, type Bucket, bucketSeqs, emptyBucket, emptyTotals, type RoundBoards, type Totals } from './leaderboard.ts';
+import { ALL_TIME, applyPeriodResult, emptyPeriodBoard, type PeriodBoard, type PeriodScore } from './period-boards.ts';
 import { periodsOfRound } from './periods.ts';
 import { applyAnswer, newStats, recentPeriods, type UserStats } from './stats.ts';
 
-export const NS_STATS = 'stats';
-export const NS_TALLY = 'tally';
-export const NS_APPLIED = 'applied';
 const BATCH = 500;
 
 /** A round's counts, derived from its answer log; `applied` is the last position counted. */
@@ -21,7 +19,7 @@ export interface Tally {
 
 /** What the applier needs to know of a round. */
 export interface AppliedRound {
-  community: string;
+  ref: CommunityRef;
   roundId: string;
   seq: number;
   questionId: string;
@@ -37,7 +35,6 @@ export interface ApplyResult {
   stats: Map<string, UserStats>;
 }
 
-export const roundKey = (community: string, roundId: string) => `${community}:${roundId}`;
 
 /**
  * Counts a round's logged answers into the tally, the users' stats and the boards. One
@@ -55,7 +52,7 @@ export class AnswerApplier {
   ) {}
 
   apply(round: AppliedRound): Promise<ApplyResult> {
-    const key = roundKey(round.community, round.roundId);
+    const key = keys.round(round.ref, round.roundId);
     const running = this.runs.get(key);
     if (!running) {
       const current = this.run(round).finally(() => this.settle(key, current));
@@ -80,33 +77,33 @@ export class AnswerApplier {
   }
 
   private run(round: AppliedRound): Promise<ApplyResult> {
-    return this.store.lock(`apply:${round.community}`, async () => {
-      const key = roundKey(round.community, round.roundId);
+    return this.store.lock(keys.applyLock(round.ref), async () => {
+      const key = keys.round(round.ref, round.roundId);
       const stats = new Map<string, UserStats>();
-      let tally = (await this.store.get<Tally>(NS_TALLY, key)) ?? startingTally(round);
+      let tally = (await this.store.get<Tally>(NS.tally, key)) ?? startingTally(round);
       // Bounded: each pass consumes a batch of a log that only grows by user presses.
       for (let pass = 0; pass < 10_000; pass += 1) {
-        const cursor = (await this.store.get<{ idx: number }>(NS_APPLIED, key))?.idx ?? 0;
+        const cursor = (await this.store.get<{ idx: number }>(NS.applied, key))?.idx ?? 0;
         const answers = await this.store.answers.after(key, cursor, BATCH);
         if (answers.length === 0) break;
         tally = await this.applyBatch(round, answers, tally, stats);
-        await this.store.set(NS_APPLIED, key, { idx: answers.at(-1)!.idx });
+        await this.store.set(NS.applied, key, { idx: answers.at(-1)!.idx });
       }
       return { tally, stats };
     });
   }
 
   private async applyBatch(round: AppliedRound, answers: LoggedAnswer[], tally: Tally, applied: Map<string, UserStats>): Promise<Tally> {
-    const { community, seq } = round;
+    const { ref, seq } = round;
     const answer = this.content.trivia.find((question) => question.id === round.questionId)?.answer;
     const seqs = bucketSeqs(seq);
-    const statsKeys = answers.map((entry) => `${community}:${entry.user}`);
+    const statsKeys = answers.map((entry) => keys.member(ref, entry.user));
     const periods = periodIdsOf(round.roundId);
     const [statsList, buckets, totals, periodBoards] = await Promise.all([
-      this.store.getMany<UserStats>(NS_STATS, statsKeys),
-      this.store.getMany<Bucket>(NS_BUCKET, seqs.map((n) => bucketKey(community, n))),
-      this.store.get<Totals>(NS_TOTALS, community),
-      this.store.getMany<PeriodBoard>(NS_PERIOD_BOARD, periods.map((id) => periodBoardKey(community, id))),
+      this.store.getMany<UserStats>(NS.stats, statsKeys),
+      this.store.getMany<Bucket>(NS.board, seqs.map((n) => keys.board(ref, n))),
+      this.store.get<Totals>(NS.boardTotals, keys.community(ref)),
+      this.store.getMany<PeriodBoard>(NS.periodBoard, periods.map((id) => keys.period(ref, id))),
     ]);
     const boardsOfPeriods = periods.map((id, index) => ({ id, board: periodBoards[index] ?? emptyPeriodBoard() }));
     const boards: RoundBoards = { buckets: new Map(seqs.map((n, i) => [n, buckets[i] ?? emptyBucket()])), totals: totals ?? emptyTotals() };
@@ -145,11 +142,11 @@ export class AnswerApplier {
       }
     });
     await Promise.all([
-      ...[...changed].map(([statsKey, user]) => this.store.set(NS_STATS, statsKey, user)),
-      this.store.set(NS_TALLY, roundKey(community, round.roundId), next),
-      ...[...boards.buckets].filter(([n, bucket]) => bucket.applied !== untouched.get(n)).map(([n, bucket]) => this.store.set(NS_BUCKET, bucketKey(community, n), bucket)),
-      this.store.set(NS_TOTALS, community, boards.totals),
-      ...boardsOfPeriods.map(({ id, board }) => this.store.set(NS_PERIOD_BOARD, periodBoardKey(community, id), board)),
+      ...[...changed].map(([statsKey, user]) => this.store.set(NS.stats, statsKey, user)),
+      this.store.set(NS.tally, keys.round(ref, round.roundId), next),
+      ...[...boards.buckets].filter(([n, bucket]) => bucket.applied !== untouched.get(n)).map(([n, bucket]) => this.store.set(NS.board, keys.board(ref, n), bucket)),
+      this.store.set(NS.boardTotals, keys.community(ref), boards.totals),
+      ...boardsOfPeriods.map(({ id, board }) => this.store.set(NS.periodBoard, keys.period(ref, id), board)),
     ]);
     return next;
   }

@@ -45,8 +45,17 @@ export interface Command {
   autocomplete?(request: AutocompleteRequest, study: Study): Promise<AutocompleteChoice[]>;
 }
 
-/** The options of the subcommand a request names, or of the command itself. */
+/**
+ * The subcommand a request runs: the one it names, else the command's default. The one place
+ * the default is resolved; the dispatcher, the text parser and the adapters all ask here.
+ */
+export function subcommandOf(command: Command, named: string | undefined): SubcommandSpec | undefined {
+  const name = named ?? command.defaultSubcommand;
+  return name === undefined ? undefined : command.subcommands?.find((sub) => sub.name === name);
+}
+
+/** The options of the subcommand a request runs, or of the command itself. */
 export function optionsOf(command: Command, subcommand: string | undefined): OptionSpec[] {
-  if (subcommand && command.subcommands) return command.subcommands.find((sub) => sub.name === subcommand)?.options ?? [];
+  if (command.subcommands) return subcommandOf(command, subcommand)?.options ?? [];
   return command.options ?? [];
 }

@@ -1,4 +1,4 @@
-import { type CommunityRef, communityId, NS, SETS } from '../store/keys.ts';
+import { type CommunityRef, communityId, NS, refOfMember, SETS, setMember } from '../store/keys.ts';
 import type { Store } from '../store/store.ts';
 import type { Locale } from './i18n.ts';
 
@@ -50,12 +50,8 @@ export function scheduleOf(key: string, defaults: PlanDefaults): { cron: string;
   return { cron, timezone };
 }
 
-/** Set members name a community by both its parts, so no one splits a packed string. */
-const memberOf = (ref: CommunityRef) => JSON.stringify([ref.platform, ref.community]);
-const refOf = (member: string): CommunityRef => {
-  const [platform, community] = JSON.parse(member) as [string, string];
-  return { platform, community };
-};
+const memberOf = setMember;
+const refOf = refOfMember;
 
 /**
  * The community's home: its settings with the deployment's defaults (a community that never

@@ -1,10 +1,10 @@
 import { LRUCache } from 'lru-cache';
 import { cutUserText } from './log-text.ts';
-import { type ActionHandler, type Command, optionsOf } from './command.ts';
+import { type ActionHandler, type Command, optionsOf, subcommandOf } from './command.ts';
 import { StoreError, UserError } from './errors.ts';
 import { type Locale, type MessageKey, t } from './i18n.ts';
 import type { CoreLogger } from './logger.ts';
-import { type ActionOutcome, type Reply, userText } from './reply.ts';
+import { type ActionOutcome, apology, notice, type Reply, userText } from './reply.ts';
 import type { ActionRequest, AutocompleteChoice, AutocompleteRequest, CommandRequest, Platform } from './request.ts';
 import type { Study } from './study.ts';
 
@@ -111,12 +111,11 @@ export class Dispatcher {
 
   private resolveSubcommand(command: Command, request: CommandRequest): CommandRequest {
     if (!command.subcommands) return request;
-    const name = request.subcommand ?? command.defaultSubcommand;
-    const sub = command.subcommands.find((candidate) => candidate.name === name);
+    const sub = subcommandOf(command, request.subcommand);
     if (!sub) {
       throw new UserError('error.unknownSubcommand', {
         command: command.name,
-        sub: userText((name ?? '').slice(0, 40)),
+        sub: userText((request.subcommand ?? '').slice(0, 40)),
         choices: command.subcommands.map((candidate) => `\`${candidate.name}\``).join(', '),
       });
     }
@@ -135,17 +134,17 @@ export class Dispatcher {
   }
 
   private failureReply(error: unknown, locale: Locale, context: Record<string, unknown>): Reply {
-    if (error instanceof UserError) return { visibility: 'requester', sections: [t(locale, error.key, error.params)], tone: 'neutral' };
+    if (error instanceof UserError) return notice(t(locale, error.key, error.params));
     if (error instanceof StoreError) {
       this.observer.storeError?.(String(context.command ?? context.action ?? 'unknown'));
       // An outage is one error line from the store as it starts (and one as it ends); each request
       // it costs is a warning, so an apology can still be matched to its request.
       const outage = error.code === 'store_unavailable' || error.code === 'store_timeout';
       this.logger[outage ? 'warn' : 'error']({ err: error, code: error.code, ...context }, 'store error while handling a request');
-      return { visibility: 'requester', sections: [t(locale, 'error.store')], tone: 'danger' };
+      return apology(locale, 'store');
     }
     this.logger.error({ err: error, ...context }, 'handler failed');
-    return { visibility: 'requester', sections: [t(locale, 'error.generic')], tone: 'danger' };
+    return apology(locale);
   }
 }
 

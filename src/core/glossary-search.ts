@@ -2,6 +2,7 @@ import { convertQwertyToHangul, disassemble, getChoseong } from 'es-hangul';
 import damerauLevenshtein from 'damerau-levenshtein';
 import MiniSearch from 'minisearch';
 import type { GlossaryEntry } from '../content/schema.ts';
+import { normalizeTerm } from '../content/terms.ts';
 
 export type MatchKind = 'exact' | 'initials' | 'keyboard' | 'typo';
 
@@ -32,11 +33,6 @@ function similarity(a: string, b: string): number {
 const CHOSEONG_ONLY = /^[ㄱ-ㅎ]+$/;
 const HANGUL = /[가-힣ㄱ-ㅎㅏ-ㅣ]/;
 const LATIN_ONLY = /^[a-z]+$/;
-
-/** Case-, space- and hyphen-insensitive, NFC-normalised. */
-export function normalizeTerm(value: string): string {
-  return value.normalize('NFC').toLowerCase().replace(/[\s\-_./·`'"]+/g, '');
-}
 
 function fuzzyForm(normalized: string): string {
   return HANGUL.test(normalized) ? disassemble(normalized) : normalized;

@@ -2,7 +2,9 @@
  * The one message catalog: every user-facing string, in Korean and English.
  * Keys are typed so a missing translation is a compile error.
  */
-export type Locale = 'ko' | 'en';
+import type { Locale } from '../content/languages.ts';
+
+export type { Locale, Localized } from '../content/languages.ts';
 export const LOCALES: readonly Locale[] = ['ko', 'en'];
 
 const ko = {
@@ -294,7 +296,3 @@ export function toLocale(tag: string | undefined | null, fallback: Locale): Loca
   return 'en';
 }
 
-export interface Localized {
-  ko: string;
-  en: string;
-}

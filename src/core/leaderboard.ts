@@ -1,3 +1,4 @@
+import { type CommunityRef, keys, NS } from '../store/keys.ts';
 import type { Store } from '../store/store.ts';
 import { FREEZES_MAX } from './stats.ts';
 
@@ -44,8 +45,6 @@ export interface Totals {
 }
 
 export const TOP_KEPT = 100;
-export const NS_BUCKET = 'board';
-export const NS_TOTALS = 'boardtotals';
 
 export interface ResultChange {
   seq: number;
@@ -76,7 +75,6 @@ export function bucketSeqs(seq: number): number[] {
   return Array.from({ length: BUCKET_WINDOW }, (_, i) => seq - BUCKET_WINDOW + 1 + i).filter((n) => n >= 0);
 }
 
-export const bucketKey = (community: string, seq: number) => `${community}:${seq}`;
 
 export function emptyTotals(): Totals {
   return { users: 0, byCorrect: {}, topCorrect: [] };
@@ -129,14 +127,14 @@ export interface Standing {
 
 export async function readLeaderboard(
   store: Store,
-  community: string,
+  ref: CommunityRef,
   latestSeq: number,
   caller: BoardEntry | undefined,
   limit = 10,
   freezesOn = true,
 ): Promise<Standing> {
   const seqs = bucketSeqs(latestSeq);
-  const [buckets, totals] = await Promise.all([store.getMany<Bucket>(NS_BUCKET, seqs.map((seq) => bucketKey(community, seq))), store.get<Totals>(NS_TOTALS, community)]);
+  const [buckets, totals] = await Promise.all([store.getMany<Bucket>(NS.board, seqs.map((seq) => keys.board(ref, seq))), store.get<Totals>(NS.boardTotals, keys.community(ref))]);
   // A bucket's streaks are alive while the rounds missed since it are covered by freezes held.
   const missedSince = (seq: number) => latestSeq - 1 - seq;
   const alive = (seq: number, freezes = 0) => missedSince(seq) <= 0 || (freezesOn && missedSince(seq) <= freezes);

@@ -1,16 +1,12 @@
 /** `/leaderboard week|month|all [when]`: a period's board as a reply. */
-import { type CommunityRef, communityId } from '../store/keys.ts';
+import type { CommunityRef } from '../store/keys.ts';
 import { type Locale, t } from './i18n.ts';
 import { ALL_TIME, type PeriodScore, readPeriodBoard } from './period-boards.ts';
 import { currentPeriod, type Period, type PeriodKind, parsePeriod, periodEnd, periodInWords } from './periods.ts';
-import { type Reply, userText } from './reply.ts';
+import { notice, type Reply, userText } from './reply.ts';
 import type { Study } from './study.ts';
 
 const MEDALS = ['🥇', '🥈', '🥉'];
-
-function notice(text: string): Reply {
-  return { visibility: 'requester', sections: [text], tone: 'neutral' };
-}
 
 export async function periodBoardReply(study: Study, ref: CommunityRef, user: { id: string; locale: Locale }, kind: PeriodKind | 'all', when: string | undefined): Promise<Reply> {
   const locale = user.locale;
@@ -27,9 +23,9 @@ export async function periodBoardReply(study: Study, ref: CommunityRef, user: { 
     return notice(t(locale, 'leaderboard.allNoWhen', { when: userText(when) }));
   }
   const periodId = period?.id ?? ALL_TIME;
-  const mine = await study.rounds.stats(communityId(ref), user.id);
+  const mine = await study.rounds.stats(ref, user.id);
   const known: PeriodScore | undefined = mine?.periods?.[periodId];
-  const standing = await readPeriodBoard(study.store, communityId(ref), periodId, user.id, known);
+  const standing = await readPeriodBoard(study.store, ref, periodId, user.id, known);
   const title = period ? t(locale, `leaderboard.${period.kind}Title`, { period: periodInWords(period, locale) }) : t(locale, 'leaderboard.allTitle');
   if (!standing || standing.rows.length === 0) {
     if (when) return notice(t(locale, 'leaderboard.noRounds', { when: userText(when), example: period?.id ?? '' }));

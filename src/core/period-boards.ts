@@ -1,3 +1,4 @@
+import { type CommunityRef, keys, NS } from '../store/keys.ts';
 import type { Store } from '../store/store.ts';
 import { isAfter, type Position } from './leaderboard.ts';
 
@@ -32,11 +33,8 @@ export interface PeriodScore {
   at: string;
 }
 
-export const NS_PERIOD_BOARD = 'periodboard';
 export const ALL_TIME = 'all';
 const TOP_KEPT = 100;
-
-export const periodBoardKey = (community: string, periodId: string) => `${community}:${periodId}`;
 
 export function emptyPeriodBoard(): PeriodBoard {
   return { top: [], hist: {}, count: 0 };
@@ -87,13 +85,13 @@ export interface PeriodStanding {
  */
 export async function readPeriodBoard(
   store: Store,
-  community: string,
+  ref: CommunityRef,
   periodId: string,
   callerId: string,
   known: PeriodScore | undefined,
   limit = 10,
 ): Promise<PeriodStanding | undefined> {
-  const board = await store.get<PeriodBoard>(NS_PERIOD_BOARD, periodBoardKey(community, periodId));
+  const board = await store.get<PeriodBoard>(NS.periodBoard, keys.period(ref, periodId));
   if (!board) return undefined;
   const standing: PeriodStanding = { rows: board.top.slice(0, limit), total: board.count };
   const place = board.top.findIndex((entry) => entry.u === callerId);

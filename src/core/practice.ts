@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { type Card, createEmptyCard, fsrs, Rating } from 'ts-fsrs';
 import type { Content, Letter, Question } from '../content/schema.ts';
+import { type CommunityRef, keys, NS } from '../store/keys.ts';
 import type { Store } from '../store/store.ts';
 import type { Clock } from './clock.ts';
 
@@ -33,7 +34,6 @@ export type PracticeAnswer =
   | { status: 'notYours' }
   | { status: 'unknown' };
 
-const NS = 'practice';
 const scheduler = fsrs();
 
 function toStored(card: Card): StoredCard {
@@ -61,11 +61,11 @@ export class PracticeEngine {
    * Questions due for review come first (a miss is due again within minutes), then
    * questions never seen, then whichever card is due soonest.
    */
-  async next(community: string, userId: string): Promise<Question | undefined> {
+  async next(ref: CommunityRef, userId: string): Promise<Question | undefined> {
     if (this.content.trivia.length === 0) return undefined;
     const now = this.clock.now();
     let chosen: Question | undefined;
-    await this.store.update<PracticeRecord>(NS, `${community}:${userId}`, (record = { seen: {}, right: 0, total: 0 }) => {
+    await this.store.update<PracticeRecord>(NS.practice, keys.member(ref, userId), (record = { seen: {}, right: 0, total: 0 }) => {
       const cards = record.cards ?? {};
       const practised = this.content.trivia.filter((q) => cards[q.id] !== undefined);
       const byDue = practised.sort((a, b) => cards[a.id]!.due.localeCompare(cards[b.id]!.due));
@@ -80,14 +80,14 @@ export class PracticeEngine {
     return chosen;
   }
 
-  async answer(community: string, userId: string, questionId: string, choice: Letter): Promise<PracticeAnswer> {
+  async answer(ref: CommunityRef, userId: string, questionId: string, choice: Letter): Promise<PracticeAnswer> {
     const question = this.questions.get(questionId);
     if (!question) return { status: 'unknown' };
     const now = this.clock.now();
     let graded: PracticeRecord | undefined;
     let refused: PracticeAnswer = { status: 'already' };
     const ok = question.answer === choice;
-    await this.store.update<PracticeRecord>(NS, `${community}:${userId}`, (record = { seen: {}, right: 0, total: 0 }) => {
+    await this.store.update<PracticeRecord>(NS.practice, keys.member(ref, userId), (record = { seen: {}, right: 0, total: 0 }) => {
       if (record.pending !== questionId) {
         refused = { status: refusal(record, questionId) };
         return record;

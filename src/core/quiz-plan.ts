@@ -4,19 +4,15 @@
  */
 import { cronSchedule } from '../schedule/cron-schedule.ts';
 import { fromCron, nextRoundFiring, parseScheduleTokens, toCron } from '../schedule/study-time.ts';
-import { type CommunityRef, communityId } from '../store/keys.ts';
+import type { CommunityRef } from '../store/keys.ts';
 import type { CommunityPlan } from './communities.ts';
 import { type Locale, type MessageKey, t } from './i18n.ts';
-import { type Reply, userText } from './reply.ts';
+import { notice, type Reply, userText } from './reply.ts';
 import type { CommandRequest, Where } from './request.ts';
 import { scheduleInWords } from './schedule-words.ts';
 import { formatInZone, type Study } from './study.ts';
 
 export const refOf = (where: Pick<Where, 'platform' | 'community'>): CommunityRef => ({ platform: where.platform, community: where.community });
-
-function notice(text: string, tone: Reply['tone'] = 'neutral'): Reply {
-  return { visibility: 'requester', sections: [text], tone };
-}
 
 /**
  * The next question's time in the community's zone, or undefined while paused. A daily study
@@ -27,7 +23,7 @@ export async function nextQuestion(study: Study, ref: CommunityRef, plan: Commun
   const now = study.clock.now();
   const spec = fromCron(plan.cron, plan.timezone);
   if (!spec) return cronSchedule(plan.cron, plan.timezone).next(now);
-  const current = (await study.rounds.communityRounds(communityId(ref))).current?.roundId;
+  const current = (await study.rounds.communityRounds(ref)).current?.roundId;
   return nextRoundFiring(spec, now, current);
 }
 

@@ -8,6 +8,8 @@
  * renderer shows it as literal characters in its own markup (`renderText`), so a member
  * nicknamed `[Free Nitro](https://evil.example)` is a name, never a link.
  */
+import { type Locale, t } from './i18n.ts';
+
 export type Visibility = 'requester' | 'channel';
 export type ButtonStyle = 'primary' | 'secondary' | 'success' | 'danger';
 export type Tone = 'info' | 'success' | 'danger' | 'neutral';
@@ -36,6 +38,19 @@ export interface Reply {
   footer?: string;
   tone?: Tone;
   buttons?: Button[];
+}
+
+/** A short reply only the requester sees: a refusal, a user error, a status line. */
+export function notice(text: string): Reply {
+  return { visibility: 'requester', sections: [text], tone: 'neutral' };
+}
+
+/**
+ * The short apology for a failure the user cannot fix, only to the requester: the store's
+ * when the store failed (it says to try again shortly), else the generic one.
+ */
+export function apology(locale: Locale, cause: 'store' | 'other' = 'other'): Reply {
+  return { visibility: 'requester', sections: [t(locale, cause === 'store' ? 'error.store' : 'error.generic')], tone: 'danger' };
 }
 
 /** What a button press produces: a reply to the presser and/or a new version of the pressed message. */

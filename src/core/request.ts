@@ -1,3 +1,4 @@
+import type { CommunityRef } from '../store/keys.ts';
 import type { Locale } from './i18n.ts';
 
 export const PLATFORMS = ['discord', 'slack', 'console'] as const;
@@ -59,10 +60,7 @@ export interface AutocompleteChoice {
   value: string;
 }
 
-export function communityKey(where: Pick<Where, 'platform' | 'community'>): string {
-  return `${where.platform}:${where.community}`;
-}
-
-export function channelKey(where: Where): string {
-  return `${where.platform}:${where.community}:${where.channel}`;
+/** The community a request comes from, as the store's keys take it. */
+export function communityOf(where: Pick<Where, 'platform' | 'community'>): CommunityRef {
+  return { platform: where.platform, community: where.community };
 }

@@ -1,8 +1,9 @@
 import { createHash } from 'node:crypto';
 import type { Content, Letter, Question } from '../content/schema.ts';
+import { type CommunityRef, communityId, keys, NS, refOfMember, SETS, setMember } from '../store/keys.ts';
 import type { Store } from '../store/store.ts';
+import { AnswerApplier, type Tally } from './answer-applier.ts';
 import type { Clock } from './clock.ts';
-import { AnswerApplier, NS_STATS, NS_TALLY, roundKey, type Tally } from './answer-applier.ts';
 import type { UserStats } from './stats.ts';
 
 /** A posted copy of a round's question, so the reveal can edit it in place. */
@@ -14,6 +15,7 @@ export interface PostRef {
 }
 
 export interface RoundRecord {
+  /** communityId() of the community, as every version wrote it; read for display only, never split. */
   community: string;
   roundId: string;
   seq: number;
@@ -51,11 +53,6 @@ export type AnswerResult =
   | { status: 'closed' }
   | { status: 'unknown' };
 
-const NS_COMMUNITY = 'rounds';
-const NS_ROUND = 'round';
-/** The communities that ever had a round, for the recovery at start. */
-const NS_INDEX = 'roundsindex';
-export const ROUNDS_SET = (community: string) => `rounds:${community}`;
 const RECENT_KEPT = 30;
 /** Drift is the chapter's central problem, so a new community starts there. */
 const FIRST_TOPIC = 'drift';
@@ -78,46 +75,48 @@ export class RoundEngine {
   }
 
   /** The bank in the order a community meets it: drift first, the rest in a fixed shuffle per community and cycle. */
-  questionOrder(community: string, cycle: number): Question[] {
-    const weight = (question: Question) => createHash('sha1').update(`${community}|${cycle}|${question.id}`).digest().readUInt32BE(0);
+  questionOrder(ref: CommunityRef, cycle: number): Question[] {
+    // Hashed over the community id as earlier versions did, so a community's order survives the upgrade.
+    const seed = communityId(ref);
+    const weight = (question: Question) => createHash('sha1').update(`${seed}|${cycle}|${question.id}`).digest().readUInt32BE(0);
     const first = this.content.trivia.filter((question) => question.topic === FIRST_TOPIC);
     const rest = this.content.trivia.filter((question) => question.topic !== FIRST_TOPIC);
     return [...first.sort((a, b) => weight(a) - weight(b)), ...rest.sort((a, b) => weight(a) - weight(b))];
   }
 
-  async communityRounds(community: string): Promise<CommunityRounds> {
-    return (await this.store.get<CommunityRounds>(NS_COMMUNITY, community)) ?? emptyCommunity();
+  async communityRounds(ref: CommunityRef): Promise<CommunityRounds> {
+    return (await this.store.get<CommunityRounds>(NS.rounds, keys.community(ref))) ?? emptyCommunity();
   }
 
   /** The round with its counts as derived from its answer log so far. */
-  async round(community: string, roundId: string): Promise<RoundRecord | undefined> {
-    const key = roundKey(community, roundId);
-    const [round, tally] = await Promise.all([this.store.get<RoundRecord>(NS_ROUND, key), this.store.get<Tally>(NS_TALLY, key)]);
+  async round(ref: CommunityRef, roundId: string): Promise<RoundRecord | undefined> {
+    const key = keys.round(ref, roundId);
+    const [round, tally] = await Promise.all([this.store.get<RoundRecord>(NS.round, key), this.store.get<Tally>(NS.tally, key)]);
     return round && tally ? withTally(round, tally) : round;
   }
 
-  async stats(community: string, userId: string): Promise<UserStats | undefined> {
-    return this.store.get<UserStats>(NS_STATS, `${community}:${userId}`);
+  async stats(ref: CommunityRef, userId: string): Promise<UserStats | undefined> {
+    return this.store.get<UserStats>(NS.stats, keys.member(ref, userId));
   }
 
   /**
    * Opens `roundId` for a community (idempotent: opening the current round again
    * returns it) and closes the round before it. Returns undefined when the bank is empty.
    */
-  async open(community: string, roundId: string, options: { freezes?: boolean } = {}): Promise<{ round: RoundRecord; previous?: RoundRecord; created: boolean } | undefined> {
+  async open(ref: CommunityRef, roundId: string, options: { freezes?: boolean } = {}): Promise<{ round: RoundRecord; previous?: RoundRecord; created: boolean } | undefined> {
     if (this.content.trivia.length === 0) return undefined;
     let created = false;
     let previousId: string | undefined;
-    const state = await this.store.update<CommunityRounds>(NS_COMMUNITY, community, (current = emptyCommunity()) => {
+    const state = await this.store.update<CommunityRounds>(NS.rounds, keys.community(ref), (current = emptyCommunity()) => {
       if (current.current?.roundId === roundId) return current;
       created = true;
       previousId = current.current?.roundId;
       let { used, cycle } = current;
-      let next = this.questionOrder(community, cycle).find((question) => !used.includes(question.id));
+      let next = this.questionOrder(ref, cycle).find((question) => !used.includes(question.id));
       if (!next) {
         cycle += 1;
         used = [];
-        next = this.questionOrder(community, cycle)[0]!;
+        next = this.questionOrder(ref, cycle)[0]!;
       }
       const seq = current.seq + 1;
       return {
@@ -130,7 +129,7 @@ export class RoundEngine {
     });
     const current = state.current!;
     const fresh: RoundRecord = {
-      community,
+      community: communityId(ref),
       roundId,
       seq: current.seq,
       questionId: current.questionId,
@@ -142,14 +141,12 @@ export class RoundEngine {
       posts: [],
       ...(options.freezes === false ? { freezes: false } : {}),
     };
-    if (created) await this.store.setIfAbsent(NS_ROUND, `${community}:${roundId}`, fresh);
+    if (created) await this.store.setIfAbsent(NS.round, keys.round(ref, roundId), fresh);
     // Every round a community ever had, for a rebuild of its boards from the answer logs.
-    if (created) await this.store.sets.add(ROUNDS_SET(community), roundId);
-    if (created && current.seq === 1) {
-      await this.store.update<string[]>(NS_INDEX, 'all', (communities = []) => (communities.includes(community) ? communities : [...communities, community]));
-    }
-    const round = (await this.round(community, roundId)) ?? fresh;
-    const previous = previousId ? await this.close(community, previousId) : undefined;
+    if (created) await this.store.sets.add(SETS.roundsOf(ref), roundId);
+    if (created && current.seq === 1) await this.store.sets.add(SETS.withRounds, setMember(ref));
+    const round = (await this.round(ref, roundId)) ?? fresh;
+    const previous = previousId ? await this.close(ref, previousId) : undefined;
     return previous ? { round, previous, created } : { round, created };
   }
 
@@ -157,58 +154,64 @@ export class RoundEngine {
    * Closes a round: its log refuses answers from here on, every answer it holds is counted,
    * and only then is the round marked closed, so the reveal's tally is final.
    */
-  async close(community: string, roundId: string): Promise<RoundRecord | undefined> {
-    const round = await this.store.get<RoundRecord>(NS_ROUND, roundKey(community, roundId));
+  async close(ref: CommunityRef, roundId: string): Promise<RoundRecord | undefined> {
+    const key = keys.round(ref, roundId);
+    const round = await this.store.get<RoundRecord>(NS.round, key);
     if (!round) return undefined;
-    await this.store.answers.close(roundKey(community, roundId));
-    const { tally } = await this.applier.apply(applied(round));
-    const closed = await this.store.update<RoundRecord>(NS_ROUND, roundKey(community, roundId), (current) => {
+    await this.store.answers.close(key);
+    const { tally } = await this.applier.apply(applied(ref, round));
+    const closed = await this.store.update<RoundRecord>(NS.round, key, (current) => {
       if (!current || current.status === 'closed') return current!;
       return { ...current, status: 'closed', closedAt: this.clock.now().toISOString() };
     });
     return withTally(closed, tally);
   }
 
-  /** Recovers every community that ever had a round, and any others named (from before the index). */
-  /** Every community that ever had a round. */
-  async communities(): Promise<string[]> {
-    return (await this.store.get<string[]>(NS_INDEX, 'all')) ?? [];
+  /** Every community that ever opened a round (from this version on; earlier ones: those the subscriptions know). */
+  async communities(): Promise<CommunityRef[]> {
+    return (await this.store.sets.members(SETS.withRounds)).map(refOfMember);
   }
 
   /** Every round a community had (from this version on; earlier ones: the last RECENT_KEPT), oldest first. */
-  async allRounds(community: string): Promise<RoundRecord[]> {
-    const ids = new Set([...(await this.store.sets.members(ROUNDS_SET(community))), ...(await this.communityRounds(community)).recent.map((item) => item.roundId)]);
-    const rounds = await this.store.getMany<RoundRecord>(NS_ROUND, [...ids].map((roundId) => `${community}:${roundId}`));
+  async allRounds(ref: CommunityRef): Promise<RoundRecord[]> {
+    const ids = new Set([...(await this.store.sets.members(SETS.roundsOf(ref))), ...(await this.communityRounds(ref)).recent.map((item) => item.roundId)]);
+    const rounds = await this.store.getMany<RoundRecord>(NS.round, [...ids].map((roundId) => keys.round(ref, roundId)));
     return rounds.filter((round) => round !== undefined).sort((a, b) => a.seq - b.seq);
   }
 
   /** Counts a round's log into the derived records (what a press, the close and the recovery do). */
-  async count(round: RoundRecord): Promise<void> {
-    await this.applier.apply(applied(round));
+  async count(ref: CommunityRef, round: RoundRecord): Promise<void> {
+    await this.applier.apply(applied(ref, round));
   }
 
-  async recoverAll(others: Iterable<string> = []): Promise<void> {
-    const indexed = (await this.store.get<string[]>(NS_INDEX, 'all')) ?? [];
-    for (const community of new Set([...indexed, ...others])) await this.recover(community);
+  /**
+   * Recovers every community that ever opened a round, and any others named: the communities
+   * the subscriptions know, which covers rounds opened before this index existed.
+   */
+  async recoverAll(others: Iterable<CommunityRef> = []): Promise<void> {
+    const indexed = await this.store.sets.members(SETS.withRounds);
+    const members = new Set([...indexed, ...[...others].map(setMember)]);
+    for (const member of members) await this.recover(refOfMember(member));
   }
 
   /**
    * After a crash or a restart: counts whatever the last rounds' logs hold that was not
    * counted yet, and closes a round that a new one replaced before it was closed.
    */
-  async recover(community: string): Promise<void> {
-    const state = await this.communityRounds(community);
+  async recover(ref: CommunityRef): Promise<void> {
+    const state = await this.communityRounds(ref);
     for (const { roundId } of state.recent.slice(-2)) {
-      const round = await this.store.get<RoundRecord>(NS_ROUND, roundKey(community, roundId));
+      const round = await this.store.get<RoundRecord>(NS.round, keys.round(ref, roundId));
       if (!round) continue;
-      if (roundId !== state.current?.roundId && round.status === 'open') await this.close(community, roundId);
-      else await this.applier.apply(applied(round));
+      if (roundId !== state.current?.roundId && round.status === 'open') await this.close(ref, roundId);
+      else await this.applier.apply(applied(ref, round));
     }
   }
 
-  async addPost(community: string, roundId: string, post: PostRef): Promise<void> {
-    await this.store.update<RoundRecord>(NS_ROUND, `${community}:${roundId}`, (round) => {
-      if (!round) throw new Error(`round ${community}:${roundId} does not exist`);
+  async addPost(ref: CommunityRef, roundId: string, post: PostRef): Promise<void> {
+    const key = keys.round(ref, roundId);
+    await this.store.update<RoundRecord>(NS.round, key, (round) => {
+      if (!round) throw new Error(`round ${key} does not exist`);
       const others = round.posts.filter((p) => !(p.channel === post.channel && p.platform === post.platform));
       return { ...round, posts: [...others, post] };
     });
@@ -221,25 +224,26 @@ export class RoundEngine {
    * too, so an answer cut off from its counting by a crash is counted at the next press, the
    * close, or the start-up recovery, whichever comes first.
    */
-  async answer(community: string, roundId: string, user: { id: string; name: string }, choice: Letter): Promise<AnswerResult> {
-    const round = await this.store.get<RoundRecord>(NS_ROUND, roundKey(community, roundId));
+  async answer(ref: CommunityRef, roundId: string, user: { id: string; name: string }, choice: Letter): Promise<AnswerResult> {
+    const key = keys.round(ref, roundId);
+    const round = await this.store.get<RoundRecord>(NS.round, key);
     if (!round) return { status: 'unknown' };
     if (round.status === 'closed') return { status: 'closed' };
     const question = this.question(round.questionId);
-    const outcome = await this.store.answers.record(roundKey(community, roundId), { user: user.id, name: user.name, choice, at: this.clock.now().toISOString() });
+    const outcome = await this.store.answers.record(key, { user: user.id, name: user.name, choice, at: this.clock.now().toISOString() });
     if (outcome.status === 'closed') return { status: 'closed' };
-    const { tally, stats } = await this.applier.apply(applied(round));
+    const { tally, stats } = await this.applier.apply(applied(ref, round));
     if (outcome.status === 'already') return { status: 'already', choice: outcome.answer.choice };
-    const mine = stats.get(user.id) ?? (await this.stats(community, user.id));
+    const mine = stats.get(user.id) ?? (await this.stats(ref, user.id));
     const before = mine?.before?.seq === round.seq ? mine.before.state : null;
     const previousStreak = before && before.streak > 0 && before.lastSeq === round.seq - 1 ? before.streak : 0;
     return { status: 'recorded', ok: question?.answer === choice, streak: mine?.streak ?? 0, previousStreak, round: withTally(round, tally), question };
   }
 }
 
-function applied(round: RoundRecord) {
+function applied(ref: CommunityRef, round: RoundRecord) {
   return {
-    community: round.community,
+    ref,
     roundId: round.roundId,
     seq: round.seq,
     questionId: round.questionId,

@@ -48,7 +48,7 @@ export function parseArguments(commandName: string, rawText: string, commands: r
       rest = others.join(' ');
     }
   }
-  const options = optionsOf(command, parsed.subcommand ?? command.defaultSubcommand);
+  const options = optionsOf(command, parsed.subcommand);
   if (!rest) return parsed;
   const stringOption = options.find((option) => option.type === 'string');
   const userOption = options.find((option) => option.type === 'user');

@@ -5,8 +5,9 @@
  * week's board and the rounds' tallies, both derived from the answer log.
  */
 import { LETTERS } from '../content/schema.ts';
+import { type CommunityRef, keys, NS } from '../store/keys.ts';
 import { type Locale, t } from './i18n.ts';
-import { NS_PERIOD_BOARD, type PeriodBoard, periodBoardKey } from './period-boards.ts';
+import type { PeriodBoard } from './period-boards.ts';
 import { type Period, periodInWords, periodsOfRound } from './periods.ts';
 import { type Reply, userText } from './reply.ts';
 import type { RoundRecord } from './rounds.ts';
@@ -23,12 +24,12 @@ export function endedWeek(previous: Pick<RoundRecord, 'roundId'> | undefined, ro
 }
 
 /** The recap of `week` in `locale`, or undefined for a week nobody answered in. */
-export async function weeklyRecap(study: Study, community: string, week: Period, locale: Locale): Promise<Reply | undefined> {
-  const board = await study.store.get<PeriodBoard>(NS_PERIOD_BOARD, periodBoardKey(community, week.id));
+export async function weeklyRecap(study: Study, ref: CommunityRef, week: Period, locale: Locale): Promise<Reply | undefined> {
+  const board = await study.store.get<PeriodBoard>(NS.periodBoard, keys.period(ref, week.id));
   if (!board || board.count === 0) return undefined;
-  const state = await study.rounds.communityRounds(community);
+  const state = await study.rounds.communityRounds(ref);
   const ids = state.recent.map((item) => item.roundId).filter((roundId) => periodsOfRound(roundId)?.week.id === week.id);
-  const rounds = (await Promise.all(ids.map((roundId) => study.rounds.round(community, roundId)))).filter((round) => round !== undefined);
+  const rounds = (await Promise.all(ids.map((roundId) => study.rounds.round(ref, roundId)))).filter((round) => round !== undefined);
   const answered = rounds.filter((round) => round.answered > 0);
   const hardest = answered.sort((a, b) => a.right / a.answered - b.right / b.answered || a.seq - b.seq)[0];
   const top = board.top.slice(0, 3).map((entry, index) => `${MEDALS[index]} ${t(locale, 'recap.row', { name: userText(entry.n), right: entry.c })}`);

@@ -11,7 +11,7 @@ import { isPlatform, type Platform, type Where } from '../core/request.ts';
 import type { PostRef, RoundRecord } from '../core/rounds.ts';
 import type { Study } from '../core/study.ts';
 import type { Subscription } from '../core/subscriptions.ts';
-import { type CommunityRef, communityId, keys, NS } from '../store/keys.ts';
+import { type CommunityRef, keys, NS } from '../store/keys.ts';
 import { cronSchedule, roundIdFor } from './cron-schedule.ts';
 
 const cronScheduleOf = (schedule: { cron: string; timezone: string }) => cronSchedule(schedule.cron, schedule.timezone);
@@ -103,8 +103,7 @@ export async function runRound(firing: Date, options: RoundJobOptions): Promise<
         const subs = await study.subscriptions.channels(ref);
         if (subs.length === 0) return;
         report.communities += 1;
-        const community = communityId(ref);
-        const opened = await study.rounds.open(community, roundId, { freezes: plan.freezes });
+        const opened = await study.rounds.open(ref, roundId, { freezes: plan.freezes });
         if (!opened) return;
         const { round, previous } = opened;
         // The store closed the previous round inside open(): no answer counts for it from here
@@ -120,9 +119,9 @@ export async function runRound(firing: Date, options: RoundJobOptions): Promise<
         const adapter = adapters[ref.platform]!;
         // The first round of a new week brings the recap of the week that ended, before its question.
         // A retry of a round opened before (a restart mid-round) finds the round before it in the community's list.
-        const before = previous ?? (plan.recap ? await roundBefore(study, community, round.seq) : undefined);
+        const before = previous ?? (plan.recap ? await roundBefore(study, ref, round.seq) : undefined);
         const week = plan.recap ? endedWeek(before, round) : undefined;
-        const recap = week ? await weeklyRecap(study, community, week, plan.locale) : undefined;
+        const recap = week ? await weeklyRecap(study, ref, week, plan.locale) : undefined;
         const posting = Promise.all(
           subs.map((sub) =>
             postLimit(async () => {
@@ -138,8 +137,8 @@ export async function runRound(firing: Date, options: RoundJobOptions): Promise<
               }
               try {
                 const message = await withRetry(() => adapter.post(sub, roundQuestionReply(question, round, plan.locale)), options);
-                const post: PostRef = { platform: sub.platform, community, channel: sub.channel, messageId: message.messageId };
-                await study.rounds.addPost(community, roundId, post);
+                const post: PostRef = { platform: sub.platform, community: ref.community, channel: sub.channel, messageId: message.messageId };
+                await study.rounds.addPost(ref, roundId, post);
                 await study.subscriptions.recordSuccess(sub);
                 report.posted += 1;
                 options.onPosted?.(sub.platform);
@@ -192,9 +191,9 @@ async function reveal(ref: CommunityRef & { platform: Platform }, previous: Roun
   return revealed;
 }
 
-async function roundBefore(study: Study, community: string, seq: number): Promise<RoundRecord | undefined> {
-  const entry = (await study.rounds.communityRounds(community)).recent.find((item) => item.seq === seq - 1);
-  return entry ? study.rounds.round(community, entry.roundId) : undefined;
+async function roundBefore(study: Study, ref: CommunityRef, seq: number): Promise<RoundRecord | undefined> {
+  const entry = (await study.rounds.communityRounds(ref)).recent.find((item) => item.seq === seq - 1);
+  return entry ? study.rounds.round(ref, entry.roundId) : undefined;
 }
 
 const DEFAULT_PATIENCE_MS = 30 * 60 * 1000;

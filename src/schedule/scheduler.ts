@@ -2,6 +2,7 @@ import cron, { type RunCoordinator, type ScheduledTask } from 'node-cron';
 import type { Clock } from '../core/clock.ts';
 import type { CoreLogger } from '../core/logger.ts';
 import type { ScheduleInfo } from '../core/study.ts';
+import { NS } from '../store/keys.ts';
 import type { Store } from '../store/store.ts';
 import { previousFiring } from './cron-schedule.ts';
 import { startFiringTimer } from './firing-timer.ts';
@@ -9,7 +10,7 @@ import { startFiringTimer } from './firing-timer.ts';
 /** node-cron's election across replicas, backed by the shared store (Redis: SET NX PX). */
 export function storeRunCoordinator(store: Store): RunCoordinator {
   return {
-    shouldRun: (key, ttlMs) => store.setIfAbsent('cron', key, { at: Date.now() }, Math.max(ttlMs, 60_000)),
+    shouldRun: (key, ttlMs) => store.setIfAbsent(NS.cron, key, { at: Date.now() }, Math.max(ttlMs, 60_000)),
   };
 }
 

@@ -14,7 +14,6 @@ export const NS = {
   settings: 'settings',
   round: 'round',
   rounds: 'rounds',
-  roundsIndex: 'roundsindex',
   posted: 'posted',
   tally: 'tally',
   applied: 'applied',
@@ -22,18 +21,23 @@ export const NS = {
   board: 'board',
   boardTotals: 'boardtotals',
   practice: 'practice',
+  periodBoard: 'periodboard',
   cron: 'cron',
-  slackSeen: 'slackseen',
+  slackSeen: 'slack-seen',
 } as const;
 
 /** Named sets (Store.sets). */
 export const SETS = {
   /** The schedules that have communities, as schedule keys. */
   schedules: 'schedules',
-  /** The communities (community ids) on one schedule and not paused. */
+  /** The communities (set members) on one schedule and not paused. */
   onSchedule: (scheduleKey: string) => `schedule:${scheduleKey}`,
   /** Every community that ever subscribed a channel. */
   communities: 'communities',
+  /** Every community that ever opened a round, for the recovery at start and the boards' rebuild. */
+  withRounds: 'withrounds',
+  /** Every round (round ids) a community ever had, for a rebuild of its boards from the answer logs. */
+  roundsOf: (ref: CommunityRef) => `rounds:${communityId(ref)}`,
 } as const;
 
 /** The one string that names a community in keys: `<platform>:<community>`. */
@@ -41,9 +45,32 @@ export function communityId(ref: CommunityRef): string {
   return `${ref.platform}:${ref.community}`;
 }
 
+/** A community as a set member: both parts, so reading it back never splits a packed string. */
+export function setMember(ref: CommunityRef): string {
+  return JSON.stringify([ref.platform, ref.community]);
+}
+
+export function refOfMember(member: string): CommunityRef {
+  const [platform, community] = JSON.parse(member) as [string, string];
+  return { platform, community };
+}
+
 export const keys = {
+  /** NS.subscriptions, NS.settings, NS.rounds (the community's round state), NS.boardTotals. */
   community: communityId,
+  /** NS.round, NS.tally, NS.applied, and the answer log of the round. */
   round: (ref: CommunityRef, roundId: string) => `${communityId(ref)}:${roundId}`,
+  /** NS.stats and NS.practice: one user in one community. */
   member: (ref: CommunityRef, userId: string) => `${communityId(ref)}:${userId}`,
+  /** NS.board: the leaderboard bucket of one round, by its sequence number. */
+  board: (ref: CommunityRef, seq: number) => `${communityId(ref)}:${seq}`,
+  /** NS.periodBoard: the board of one week or month (or all time), by its period id. */
+  period: (ref: CommunityRef, periodId: string) => `${communityId(ref)}:${periodId}`,
+  /** NS.posted: the claim of one channel's post of one round. */
   posted: (ref: CommunityRef, channel: string, roundId: string) => `${communityId(ref)}:${channel}:${roundId}`,
+  /** Store.lock: one community's answers are counted by one holder at a time. */
+  applyLock: (ref: CommunityRef) => `apply:${communityId(ref)}`,
+  /** NS.slackSeen: a signed Slack request already taken, by its signature and by its body. */
+  seenSignature: (signature: string) => `signature:${signature}`,
+  seenBody: (body: string) => `body:${body}`,
 };

@@ -179,7 +179,7 @@ describe('user text through every renderer', () => {
       communities += 1;
       const where = { platform: 'console' as const, community: `c${communities}`, channel: 'ch' };
       const player: User = { id: 'u1', displayName: name, locale, canManage: false };
-      const { round } = (await study.rounds.open(`console:${where.community}`, 'd1'))!;
+      const { round } = (await study.rounds.open({ platform: 'console', community: where.community }, 'd1'))!;
       const answer = study.rounds.question(round.questionId)!.answer;
       await dispatcher.action({ kind: 'action', ...where, action: 'quiz.round', payload: `d1:${answer}`, user: player });
       const ask = (command: string, user: User) => dispatcher.command({ kind: 'command', ...where, command, options: {}, user });

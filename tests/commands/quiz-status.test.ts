@@ -11,7 +11,7 @@ async function openRound(options: { subscribe?: boolean } = {}) {
   const { dispatcher, study } = setup;
   const ask = (subcommand: string, user: User = en) => dispatcher.command({ kind: 'command', ...where, command: 'quiz', subcommand, options: {}, user });
   if (options.subscribe ?? true) await ask('subscribe');
-  const { round } = (await study.rounds.open('console:c1', '2026-11-28'))!;
+  const { round } = (await study.rounds.open({ platform: 'console', community: 'c1' }, '2026-11-28'))!;
   const question = study.rounds.question(round.questionId)!;
   const press = (button: { action: string; payload: string }, user: User = en) => dispatcher.action({ kind: 'action', ...where, ...button, user });
   return { ...setup, ask, round, question, press };
@@ -35,7 +35,7 @@ describe('/quiz status and the open round', () => {
     const right = status.buttons!.find((button) => button.label === question.answer)!;
     const outcome = await press(right);
     expect(outcome.reply?.sections[0]).toContain(`Answer recorded (${question.answer})`);
-    expect((await study.rounds.round('console:c1', '2026-11-28'))?.answered).toBe(1);
+    expect((await study.rounds.round({ platform: 'console', community: 'c1' }, '2026-11-28'))?.answered).toBe(1);
   });
 
   it('GIVEN the user already answered the open round THEN /quiz status shows no answer buttons AND another member still gets them', async () => {
@@ -52,7 +52,7 @@ describe('/quiz status and the open round', () => {
     const unsubscribed = await openRound({ subscribe: false });
     expect((await unsubscribed.ask('status')).buttons ?? []).toEqual([]);
     const closed = await openRound();
-    await closed.study.rounds.close('console:c1', '2026-11-28');
+    await closed.study.rounds.close({ platform: 'console', community: 'c1' }, '2026-11-28');
     expect((await closed.ask('status')).buttons ?? []).toEqual([]);
   });
 });

@@ -13,13 +13,13 @@ async function rounds(user: User) {
   const { dispatcher, study } = await testStudy();
   /** Opens a round and presses the right or a wrong letter on it; the presser's feedback. */
   const play = async (roundId: string, right: boolean) => {
-    const { round } = (await study.rounds.open('console:c1', roundId))!;
+    const { round } = (await study.rounds.open({ platform: 'console', community: 'c1' }, roundId))!;
     const answer = study.rounds.question(round.questionId)!.answer;
     const letter = right ? answer : LETTERS.find((candidate) => candidate !== answer)!;
     const outcome = await dispatcher.action({ kind: 'action', ...where, action: 'quiz.round', payload: `${roundId}:${letter}`, user });
     return outcome.reply!.sections.join('\n');
   };
-  const skip = async (roundId: string) => void (await study.rounds.open('console:c1', roundId));
+  const skip = async (roundId: string) => void (await study.rounds.open({ platform: 'console', community: 'c1' }, roundId));
   return { play, skip };
 }
 
@@ -81,7 +81,7 @@ describe('/quiz schedule and round names', () => {
     // 2026-12-01 17:47 UTC is 02:47 on Dec 2 in Seoul.
     const { dispatcher, study } = await testStudy({ cron: '47 * * * *', timezone: 'Asia/Seoul', start: '2026-12-01T17:47:00Z' });
     const roundId = roundIdFor(study.clock.now(), cronSchedule('47 * * * *', 'Asia/Seoul'));
-    const { round } = (await study.rounds.open('console:c1', roundId))!;
+    const { round } = (await study.rounds.open({ platform: 'console', community: 'c1' }, roundId))!;
     const question = study.rounds.question(round.questionId)!;
     expect(roundQuestionReply(question, round, 'ko').title).toBe('오늘의 퀴즈 · 12월 2일 02:47');
     expect(roundQuestionReply(question, round, 'en').title).toBe('Daily quiz · Dec 2, 02:47');

@@ -12,10 +12,10 @@ describe('/streak', () => {
     async (locale) => {
       const user: User = { id: 'u1', displayName: 'Min', locale, canManage: false };
       const { dispatcher, study } = await testStudy();
-      const { round } = (await study.rounds.open('console:c1', 'd1'))!;
+      const { round } = (await study.rounds.open({ platform: 'console', community: 'c1' }, 'd1'))!;
       const answer = study.rounds.question(round.questionId)!.answer;
       await dispatcher.action({ kind: 'action', ...where, action: 'quiz.round', payload: `d1:${answer}`, user });
-      await study.rounds.open('console:c1', 'd2');
+      await study.rounds.open({ platform: 'console', community: 'c1' }, 'd2');
       const reply = await dispatcher.command({ kind: 'command', ...where, command: 'streak', options: {}, user });
       expect(reply.fields?.at(-1)?.value).toBe(`${MARK_EMOJI.right}${MARK_EMOJI.open}`);
       for (const emoji of Object.values(MARK_EMOJI)) expect(reply.footer, emoji).toContain(emoji);

@@ -2,17 +2,17 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { LETTERS } from '../../src/content/schema.ts';
-import { NS_STATS, NS_TALLY } from '../../src/core/answer-applier.ts';
 import { rebuildBoards } from '../../src/core/boards-rebuild.ts';
-import { NS_BUCKET, NS_TOTALS } from '../../src/core/leaderboard.ts';
 import { silentLogger } from '../../src/core/logger.ts';
-import { ALL_TIME, NS_PERIOD_BOARD } from '../../src/core/period-boards.ts';
+import { ALL_TIME } from '../../src/core/period-boards.ts';
 import { periodsOfRound } from '../../src/core/periods.ts';
 import { runRound } from '../../src/schedule/round-job.ts';
 import { RecordingPlatform } from '../fakes/recording-platform.ts';
 import { type TestStudy, testStudy } from '../support/study.ts';
 
 const where = { platform: 'discord' as const, community: 'g1', channel: 'c1' };
+/** The community as the API takes it, and the string its records are stored under. */
+const REF = { platform: 'discord', community: 'g1' };
 const C = 'discord:g1';
 const USERS = ['ana', 'bo', 'cy', 'dee'];
 
@@ -21,11 +21,11 @@ async function snapshot(t: TestStudy, roundIds: string[]) {
   const periods = new Set([ALL_TIME, ...roundIds.flatMap((id) => Object.values(periodsOfRound(id) ?? {}).map((period) => period.id))]);
   const read = async (ns: string, keys: string[]) => Object.fromEntries(await Promise.all(keys.map(async (key) => [key, await t.store.get(ns, key)])));
   return {
-    stats: await read(NS_STATS, USERS.map((user) => `${C}:${user}`)),
-    tally: await read(NS_TALLY, roundIds.map((id) => `${C}:${id}`)),
-    buckets: await read(NS_BUCKET, Array.from({ length: roundIds.length + 1 }, (_, seq) => `${C}:${seq}`)),
-    totals: await read(NS_TOTALS, [C]),
-    periods: await read(NS_PERIOD_BOARD, [...periods].map((id) => `${C}:${id}`)),
+    stats: await read('stats', USERS.map((user) => `${C}:${user}`)),
+    tally: await read('tally', roundIds.map((id) => `${C}:${id}`)),
+    buckets: await read('board', Array.from({ length: roundIds.length + 1 }, (_, seq) => `${C}:${seq}`)),
+    totals: await read('boardtotals', [C]),
+    periods: await read('periodboard', [...periods].map((id) => `${C}:${id}`)),
   };
 }
 
@@ -43,7 +43,7 @@ describe('rebuilding the boards from the answer logs', () => {
           t.clock.set(firing.toISOString());
           const { roundId } = await runRound(firing, { study: t.study, adapters: { discord }, logger: silentLogger, sleep: async () => undefined });
           roundIds.push(roundId);
-          const round = (await t.study.rounds.round(C, roundId))!;
+          const round = (await t.study.rounds.round(REF, roundId))!;
           const answer = t.study.rounds.question(round.questionId)!.answer;
           for (const [u, mark] of marks.entries()) {
             if (mark === '-') continue;
@@ -53,13 +53,13 @@ describe('rebuilding the boards from the answer logs', () => {
         }
         const live = await snapshot(t, roundIds);
         // Damage every kind of derived record, as a bug or a bad restore would: the rebuild must not rely on any of them.
-        await t.store.set(NS_TOTALS, C, { users: 99, byCorrect: { 7: 99 }, topCorrect: [] });
+        await t.store.set('boardtotals', C, { users: 99, byCorrect: { 7: 99 }, topCorrect: [] });
         // A member who answered at least once: only members in the logs have records to rebuild.
         const player = USERS.find((_, u) => rounds.some((marks) => marks[u] !== '-'));
-        if (player) await t.store.set(NS_STATS, `${C}:${player}`, { userId: player, name: player, streak: 42, best: 42, lastSeq: 999, correct: 42, answered: 42, answeredSeq: 999, history: [] });
-        for (const id of roundIds) await t.store.set(NS_TALLY, `${C}:${id}`, { tally: { A: 9 }, answered: 9, right: 9, applied: 999 });
-        for (const key of Object.keys(live.periods)) await t.store.set(NS_PERIOD_BOARD, key, { top: [], hist: {}, count: 5, applied: { seq: 999, idx: 0 } });
-        expect(await rebuildBoards(t.study, C)).toMatchObject({ rebuilt: true, rounds: roundIds.length });
+        if (player) await t.store.set('stats', `${C}:${player}`, { userId: player, name: player, streak: 42, best: 42, lastSeq: 999, correct: 42, answered: 42, answeredSeq: 999, history: [] });
+        for (const id of roundIds) await t.store.set('tally', `${C}:${id}`, { tally: { A: 9 }, answered: 9, right: 9, applied: 999 });
+        for (const key of Object.keys(live.periods)) await t.store.set('periodboard', key, { top: [], hist: {}, count: 5, applied: { seq: 999, idx: 0 } });
+        expect(await rebuildBoards(t.study, REF)).toMatchObject({ rebuilt: true, rounds: roundIds.length });
         expect(await snapshot(t, roundIds)).toEqual(live);
       }),
       { numRuns: 25 },

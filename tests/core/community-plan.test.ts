@@ -39,7 +39,7 @@ async function setup(start: string, options: { cron?: string; timezone?: string 
 }
 
 async function answer(t: TestStudy, roundId: string, right: boolean, userId = 'u1') {
-  const round = (await t.study.rounds.round('discord:g1', roundId))!;
+  const round = (await t.study.rounds.round({ platform: 'discord', community: 'g1' }, roundId))!;
   const correct = t.study.rounds.question(round.questionId)!.answer;
   const letter = right ? correct : LETTERS.find((candidate) => candidate !== correct)!;
   return t.dispatcher.action({ kind: 'action', ...where, action: 'quiz.round', payload: `${roundId}:${letter}`, user: { ...admin, id: userId } });
@@ -106,7 +106,7 @@ describe('changes take effect from the next firing', () => {
     expect(sameDay.posted).toBe(0);
     expect(t.discord.postsIn('c1')).toHaveLength(1);
     // The open round stays open until the next round fires under the new schedule.
-    expect((await t.study.rounds.round('discord:g1', '2026-12-01'))?.status).toBe('open');
+    expect((await t.study.rounds.round({ platform: 'discord', community: 'g1' }, '2026-12-01'))?.status).toBe('open');
     const next = await t.fire('2026-12-02T12:30:00Z');
     expect([next.roundId, next.posted, next.revealed]).toEqual(['2026-12-02', 1, 1]);
   });
@@ -122,7 +122,7 @@ describe('changes take effect from the next firing', () => {
     expect(next.roundId).toBe('2026-12-02');
     const reply = await answer(t, '2026-12-02', true);
     expect(plainText(reply.reply!.sections.join(' '))).toContain('2');
-    expect((await t.study.rounds.stats('discord:g1', 'u1'))?.streak).toBe(2);
+    expect((await t.study.rounds.stats({ platform: 'discord', community: 'g1' }, 'u1'))?.streak).toBe(2);
   });
 
   it('GIVEN the community paused THEN its firings post and edit nothing AND no streak breaks; resumed, the next firing posts and the streak goes on', async () => {
@@ -140,7 +140,7 @@ describe('changes take effect from the next firing', () => {
     const back = await t.fire('2026-12-04T00:00:00Z');
     expect([back.posted, back.revealed]).toEqual([1, 1]);
     await answer(t, '2026-12-04', true);
-    expect((await t.study.rounds.stats('discord:g1', 'u1'))?.streak).toBe(2);
+    expect((await t.study.rounds.stats({ platform: 'discord', community: 'g1' }, 'u1'))?.streak).toBe(2);
   });
 
   it('GIVEN a firing missed before the schedule changed or the quiz resumed THEN the catch-up does not post it', async () => {

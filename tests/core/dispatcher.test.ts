@@ -93,7 +93,7 @@ describe('commands through the dispatcher', () => {
     });
 
     await ask('subscribe');
-    const { round } = (await study.rounds.open('console:c1', '2026-11-28'))!;
+    const { round } = (await study.rounds.open({ platform: 'console', community: 'c1' }, '2026-11-28'))!;
     const answer = study.rounds.question(round.questionId)!.answer;
     await dispatcher.action({ kind: 'action', ...where, action: 'quiz.round', payload: `2026-11-28:${answer}`, user: en });
     expect(await fields()).toEqual({
@@ -117,7 +117,7 @@ describe('commands through the dispatcher', () => {
   it('GIVEN rounds played THEN /streak shows the calendar and /leaderboard the caller\'s rank', async () => {
     const { dispatcher, study } = await testStudy();
     for (const day of ['d1', 'd2', 'd3']) {
-      const { round } = (await study.rounds.open('console:c1', day))!;
+      const { round } = (await study.rounds.open({ platform: 'console', community: 'c1' }, day))!;
       const answer = study.rounds.question(round.questionId)!.answer;
       if (day !== 'd2') await dispatcher.action({ kind: 'action', ...where, action: 'quiz.round', payload: `${day}:${answer}`, user: ko });
     }
@@ -130,7 +130,7 @@ describe('commands through the dispatcher', () => {
 
   it('GIVEN a round answer press THEN the presser gets private feedback AND the channel copy shows only the count', async () => {
     const { dispatcher, study } = await testStudy();
-    const { round } = (await study.rounds.open('console:c1', 'd1'))!;
+    const { round } = (await study.rounds.open({ platform: 'console', community: 'c1' }, 'd1'))!;
     const answer = study.rounds.question(round.questionId)!.answer;
     const outcome = await dispatcher.action({ kind: 'action', ...where, action: 'quiz.round', payload: `d1:${answer}`, user: ko });
     expect(outcome.reply?.visibility).toBe('requester');
@@ -169,7 +169,7 @@ describe('commands through the dispatcher', () => {
     expect((await press(ko)).update?.footer).toMatch(/[01]\/1/);
     expect((await press(ko)).reply?.sections).toEqual([t('ko', 'quiz.practiceAlready')]);
     expect((await press(stranger)).reply?.sections).toEqual([t('en', 'quiz.practiceNotYours')]);
-    expect(await study.practice.answer('console:c1', 'u-stranger', button.payload.split(':')[0]!, 'A')).toEqual({ status: 'notYours' });
+    expect(await study.practice.answer({ platform: 'console', community: 'c1' }, 'u-stranger', button.payload.split(':')[0]!, 'A')).toEqual({ status: 'notYours' });
   });
 
   it('GIVEN a practice question replaced by a newer /quiz before it was answered WHEN it is pressed THEN the user is told a newer one replaced it AND the newer one still counts', async () => {
@@ -190,7 +190,7 @@ describe('commands through the dispatcher', () => {
   it('GIVEN round presses THEN the observer hears of each stored answer once AND not of a second press or a practice answer', async () => {
     const heard: string[] = [];
     const { dispatcher, study } = await testStudy({ observer: { answerRecorded: (platform) => void heard.push(platform) } });
-    const { round } = (await study.rounds.open('console:c1', 'd1'))!;
+    const { round } = (await study.rounds.open({ platform: 'console', community: 'c1' }, 'd1'))!;
     const press = (user: User, letter: string) => dispatcher.action({ kind: 'action', ...where, action: 'quiz.round', payload: `d1:${letter}`, user });
     await press(ko, 'A');
     await press(ko, 'B');
@@ -230,7 +230,7 @@ describe('bad input', () => {
     expect((await press('quiz.round', 'no-such-round:A')).reply?.sections[0]).toContain('찾을 수 없어요');
     expect((await press('quiz.round', 'garbage')).reply?.sections[0]).toContain('더 이상 쓸 수 없어요');
     expect((await press('unknown.thing', 'x')).reply?.sections[0]).toContain('더 이상 쓸 수 없어요');
-    expect(await study.rounds.stats('console:c1', 'u1')).toBeUndefined();
+    expect(await study.rounds.stats({ platform: 'console', community: 'c1' }, 'u1')).toBeUndefined();
   });
 
   it.each(['quiz.constructor|x', 'define.toString|x', 'quiz.__proto__|x', 'help.hasOwnProperty|x', 'quiz.valueOf|A', 'define.constructor|pod'])(

@@ -25,7 +25,7 @@ async function setup() {
     await runRound(new Date(`${day(n)}T00:00:00Z`), { study: t.study, adapters: { discord }, logger: silentLogger, sleep: async () => undefined });
   };
   const press = async (n: number, right: boolean) => {
-    const round = (await t.study.rounds.round('discord:g1', day(n)))!;
+    const round = (await t.study.rounds.round({ platform: 'discord', community: 'g1' }, day(n)))!;
     const answer = t.study.rounds.question(round.questionId)!.answer;
     const letter = right ? answer : LETTERS.find((candidate) => candidate !== answer)!;
     await t.dispatcher.action({ kind: 'action', ...where, action: 'quiz.round', payload: `${day(n)}:${letter}`, user: minji });
@@ -41,10 +41,10 @@ async function setup() {
     const reply = await t.dispatcher.command({ kind: 'command', ...where, command: 'streak', options: {}, user: minji });
     return Object.fromEntries((reply.fields ?? []).map((field) => [field.name, plainText(field.value)]));
   };
-  const stats = () => t.study.rounds.stats('discord:g1', 'minji');
+  const stats = () => t.study.rounds.stats({ platform: 'discord', community: 'g1' }, 'minji');
   const board = async () => {
-    const latest = (await t.study.rounds.communityRounds('discord:g1')).seq;
-    return readLeaderboard(t.store, 'discord:g1', latest, undefined);
+    const latest = (await t.study.rounds.communityRounds({ platform: 'discord', community: 'g1' })).seq;
+    return readLeaderboard(t.store, { platform: 'discord', community: 'g1' }, latest, undefined);
   };
   return { ...t, quiz, post, press, play, streak, stats, board };
 }

@@ -1,7 +1,8 @@
 import fc from 'fast-check';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { loadContent } from '../../src/content/loader.ts';
-import { GlossarySearch, normalizeTerm } from '../../src/core/glossary-search.ts';
+import { normalizeTerm } from '../../src/content/terms.ts';
+import { GlossarySearch } from '../../src/core/glossary-search.ts';
 import { FIXTURE_CONTENT } from '../support/study.ts';
 
 let search: GlossarySearch;

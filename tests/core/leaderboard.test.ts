@@ -4,7 +4,7 @@ import { type BoardEntry, byRank, readLeaderboard } from '../../src/core/leaderb
 import { currentStreak, type UserStats } from '../../src/core/stats.ts';
 import { testStudy } from '../support/study.ts';
 
-const C = 'console:board';
+const C = { platform: 'console', community: 'board' };
 
 /** The leaderboard computed the slow, obvious way: read every user. */
 function naive(all: UserStats[], latestSeq: number): BoardEntry[] {

@@ -31,7 +31,7 @@ async function setup(start: string) {
     return runRound(new Date(iso), { study: t.study, adapters: { discord }, logger: silentLogger, scheduleKey: scheduleKey(plan), sleep: async () => undefined });
   };
   const press = async (roundId: string, userId: string, right: boolean) => {
-    const round = (await t.study.rounds.round('discord:g1', roundId))!;
+    const round = (await t.study.rounds.round({ platform: 'discord', community: 'g1' }, roundId))!;
     const answer = t.study.rounds.question(round.questionId)!.answer;
     const letter = right ? answer : LETTERS.find((candidate) => candidate !== answer)!;
     return t.dispatcher.action({ kind: 'action', ...where, action: 'quiz.round', payload: `${roundId}:${letter}`, user: user(userId) });

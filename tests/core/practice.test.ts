@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { testStudy } from '../support/study.ts';
 
-const C = 'console:practice';
+const C = { platform: 'console', community: 'practice' };
 
 describe('practice', () => {
   it('GIVEN a new user THEN every question is met once before any repeats', async () => {

@@ -10,7 +10,7 @@ import { testStudy } from '../support/study.ts';
 
 const alice = { id: 'alice', name: 'Alice' };
 const bob = { id: 'bob', name: 'Bob' };
-const C = 'console:study';
+const C = { platform: 'console', community: 'study' };
 
 async function setup() {
   const t = await testStudy();
@@ -108,11 +108,11 @@ describe('daily rounds', () => {
 
   it('GIVEN two communities THEN their records never mix', async () => {
     const { rounds, right } = await setup();
-    await rounds.open('discord:g1', 'd1');
-    await rounds.open('slack:T1', 'd1');
-    await rounds.answer('discord:g1', 'd1', alice, 'A');
-    expect(await rounds.stats('slack:T1', 'alice')).toBeUndefined();
-    expect((await rounds.round('slack:T1', 'd1'))!.answered).toBe(0);
+    await rounds.open({ platform: 'discord', community: 'g1' }, 'd1');
+    await rounds.open({ platform: 'slack', community: 'T1' }, 'd1');
+    await rounds.answer({ platform: 'discord', community: 'g1' }, 'd1', alice, 'A');
+    expect(await rounds.stats({ platform: 'slack', community: 'T1' }, 'alice')).toBeUndefined();
+    expect((await rounds.round({ platform: 'slack', community: 'T1' }, 'd1'))!.answered).toBe(0);
     void right;
   });
 });
@@ -168,7 +168,7 @@ function closeRaceSpecs(backend: string, openStore: () => Promise<Store>) {
       const store = new PausingStore(inner);
       const t = await testStudy({ store });
       communities += 1;
-      const community = `race:${backend}:${process.pid}:${communities}`;
+      const community = { platform: 'race', community: `${backend}:${process.pid}:${communities}` };
       const rounds = t.study.rounds;
       const open = async (roundId: string) => (await rounds.open(community, roundId))!;
       const right = async (roundId: string) => rounds.question((await rounds.round(community, roundId))!.questionId)!.answer;

@@ -68,7 +68,7 @@ describe('an existing deployment upgrades', () => {
     const store = await createStore(`sqlite://${file}`);
     const t = await testStudy({ store, start: '2026-11-30T12:00:00Z' });
     expect(await t.study.subscriptions.upgrade()).toBe(3);
-    await t.study.rounds.recoverAll((await t.study.communities.all()).map(communityId));
+    await t.study.rounds.recoverAll(await t.study.communities.all());
     return { t, old, store };
   }
 
@@ -142,7 +142,7 @@ describe('an existing deployment upgrades', () => {
       t.clock.set(new Date(firing.getTime() + 60_000));
       const answerRight = async (key: Key, id: string) => {
         const { platform, community, channels } = COMMUNITIES[key];
-        const { round } = (await t.study.rounds.open(key, '2026-12-01'))!;
+        const { round } = (await t.study.rounds.open({ platform, community }, '2026-12-01'))!;
         const letter = t.study.rounds.question(round.questionId)!.answer;
         await t.dispatcher.action({
           kind: 'action',

@@ -26,7 +26,7 @@ async function setup(options: { store?: Store; platform?: RecordingPlatform; sub
     return runRound(new Date(`${day(n)}T00:00:00Z`), { study: t.study, adapters: { discord }, logger: silentLogger, sleep: async () => undefined });
   };
   const press = async (n: number, user: string, right: boolean) => {
-    const round = (await t.study.rounds.round('discord:g1', day(n)))!;
+    const round = (await t.study.rounds.round({ platform: 'discord', community: 'g1' }, day(n)))!;
     const answer = t.study.rounds.question(round.questionId)!.answer;
     const letter = right ? answer : LETTERS.find((candidate) => candidate !== answer)!;
     await t.dispatcher.action({ kind: 'action', ...where, action: 'quiz.round', payload: `${day(n)}:${letter}`, user: { ...admin, id: user, displayName: user } });
@@ -58,7 +58,7 @@ describe('the weekly recap', () => {
     expect(shown).toContain('🥉 cy — 0 right');
     expect(shown).toContain('3 took part in 6 rounds.');
     // Day 3 had three answers and one right: the lowest share.
-    const hardest = t.study.rounds.question((await t.study.rounds.round('discord:g1', day(3)))!.questionId)!;
+    const hardest = t.study.rounds.question((await t.study.rounds.round({ platform: 'discord', community: 'g1' }, day(3)))!.questionId)!;
     expect(shown).toContain(`Hardest question: ${hardest.en.question}`);
     expect(shown).toContain(`Answer ${hardest.answer}.`);
     expect(shown).toContain('33% got it right');

@@ -49,7 +49,7 @@ function toldOf(body: unknown): Told | undefined {
 async function crashAndCompare(storeUrl: string) {
   const fake = await FakeSlack.start();
   cleanups.push(() => fake.close());
-  const community = `slack:${fake.teamId}`;
+  const community = { platform: 'slack', community: fake.teamId };
   const seed = await studyOn(storeUrl);
   await seed.study.rounds.open(community, 'r1');
   await seed.store.close();
@@ -92,7 +92,7 @@ async function crashAndCompare(storeUrl: string) {
 
   const after = await studyOn(storeUrl);
   cleanups.push(() => after.store.close());
-  const logged = new Set((await after.store.answers.after(`${community}:r1`, 0, 10_000)).map((entry) => entry.user));
+  const logged = new Set((await after.store.answers.after(`slack:${fake.teamId}:r1`, 0, 10_000)).map((entry) => entry.user));
   const round = (await after.study.rounds.round(community, 'r1'))!;
   const stats = await Promise.all(USERS.map((user) => after.study.rounds.stats(community, user)));
   const withStats = new Set(USERS.filter((_, i) => (stats[i]?.answered ?? 0) > 0));
@@ -119,7 +119,7 @@ async function crashAndCompare(storeUrl: string) {
   expect([...withStats].sort()).toEqual([...logged].sort());
   expect(board.total).toBe(logged.size);
   // Every player of round 1 with a right answer has a live streak on the board, once.
-  expect((await after.store.get<{ count: number }>('board', `${community}:1`))?.count ?? 0).toBe(round.right);
+  expect((await after.store.get<{ count: number }>('board', `slack:${fake.teamId}:1`))?.count ?? 0).toBe(round.right);
   expect([...boardUsers].every((user) => logged.has(user))).toBe(true);
   // Nobody was told both: an answer that was recorded is what a second press reports.
   for (const [user, what] of told) if (what.has('already')) expect(logged.has(user), user).toBe(true);

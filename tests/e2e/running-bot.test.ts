@@ -63,7 +63,7 @@ describe('the bot as a running service', () => {
     const content = await loadContent(FIXTURE_CONTENT);
     const seed = await createStore(storeUrl);
     const study = createStudy({ content, store: seed, clock: systemClock, schedule: cronSchedule('0 9 * * *', 'Asia/Seoul'), defaultLocale: 'ko' });
-    await study.rounds.open(`slack:${fake.teamId}`, 'r1');
+    await study.rounds.open({ platform: 'slack', community: fake.teamId }, 'r1');
     await seed.close();
 
     const bot = await startBot({ SLACK_BOT_TOKEN: fake.botToken, SLACK_SIGNING_SECRET: SECRET, SLACK_API_URL: fake.apiUrl, STORE_URL: storeUrl });
@@ -86,7 +86,7 @@ describe('the bot as a running service', () => {
 
     const after = await createStore(storeUrl);
     cleanups.push(() => after.close());
-    const round = await createStudy({ content, store: after, clock: systemClock, schedule: cronSchedule('0 9 * * *', 'Asia/Seoul'), defaultLocale: 'ko' }).rounds.round(`slack:${fake.teamId}`, 'r1');
+    const round = await createStudy({ content, store: after, clock: systemClock, schedule: cronSchedule('0 9 * * *', 'Asia/Seoul'), defaultLocale: 'ko' }).rounds.round({ platform: 'slack', community: fake.teamId }, 'r1');
     const stats = await after.getMany<{ answeredSeq: number }>('stats', acked.map((user) => `slack:${fake.teamId}:${user}`));
     // SIGTERM landed mid-burst: some presses were acknowledged, the later ones refused.
     expect(acked.length).toBeGreaterThan(0);

@@ -42,7 +42,7 @@ describe('a hung Redis under a running bot', () => {
       const content = await loadContent(FIXTURE_CONTENT);
       const seed = await createStore(redis.url);
       const study = createStudy({ content, store: seed, clock: systemClock, schedule: cronSchedule('0 9 * * *', 'Asia/Seoul'), defaultLocale: 'ko' });
-      await study.rounds.open(`slack:${fake.teamId}`, 'r1');
+      await study.rounds.open({ platform: 'slack', community: fake.teamId }, 'r1');
       await seed.close();
       const told = new Map<string, string>();
       const pressAll = async (users: string[]) => {
@@ -102,9 +102,9 @@ describe('a hung Redis under a running bot', () => {
       expect(await bot.exited).toBe(0);
       const after = await createStore(redis.url);
       cleanups.push(() => after.close());
-      const round = await createStudy({ content, store: after, clock: systemClock, schedule: cronSchedule('0 9 * * *', 'Asia/Seoul'), defaultLocale: 'ko' }).rounds.round(`slack:${fake.teamId}`, 'r1');
+      const round = await createStudy({ content, store: after, clock: systemClock, schedule: cronSchedule('0 9 * * *', 'Asia/Seoul'), defaultLocale: 'ko' }).rounds.round({ platform: 'slack', community: fake.teamId }, 'r1');
       const logged = await after.answers.after(`slack:${fake.teamId}:r1`, 0, 100);
-      const board = await readLeaderboard(after, `slack:${fake.teamId}`, 1, undefined);
+      const board = await readLeaderboard(after, { platform: 'slack', community: fake.teamId }, 1, undefined);
       const figures = { told: told.size, logged: logged.length, tally: round?.answered, board: board.total };
       process.stdout.write(`pause figures: ${JSON.stringify(figures)}\n`);
       expect(figures).toEqual({ told: 10, logged: 10, tally: 10, board: 10 });

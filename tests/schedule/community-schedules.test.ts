@@ -104,8 +104,8 @@ describe('two communities on different schedules', () => {
         // Each community's round is its own local date: Seoul's 1 December for A, Berlin's for B.
         for (const channel of A_CHANNELS) expect(roundsPostedIn([r1, r2], channel)).toEqual(['2026-12-01']);
         for (const channel of B_CHANNELS) expect(roundsPostedIn([r1, r2], channel)).toEqual(['2026-12-01']);
-        expect((await r1.study.rounds.communityRounds('discord:gA')).current?.roundId).toBe('2026-12-01');
-        expect((await r2.study.rounds.communityRounds('slack:TB')).current?.roundId).toBe('2026-12-01');
+        expect((await r1.study.rounds.communityRounds({ platform: 'discord', community: 'gA' })).current?.roundId).toBe('2026-12-01');
+        expect((await r2.study.rounds.communityRounds({ platform: 'slack', community: 'TB' })).current?.roundId).toBe('2026-12-01');
 
         // The same firings again (a retry, a third replica) post nothing more.
         const again = await Promise.all([
@@ -260,7 +260,7 @@ describe('two communities on different schedules', () => {
         return runRound(new Date(iso), { study: r.study, adapters: r.adapters, logger: silentLogger, scheduleKey: DEFAULT_SCHEDULE });
       };
       const answerRight = async (roundId: string) => {
-        const { round } = (await r.study.rounds.open('discord:gP', roundId))!;
+        const { round } = (await r.study.rounds.open({ platform: 'discord', community: 'gP' }, roundId))!;
         const letter = r.study.rounds.question(round.questionId)!.answer;
         r.clock.advance(60_000);
         await r.dispatcher.action({ kind: 'action', ...P, channel: 'p1', action: 'quiz.round', payload: `${roundId}:${letter}`, user: player('u1') });

@@ -27,7 +27,7 @@ describe('the daily round job', () => {
     expect(first).toMatchObject({ roundId: '2026-11-28', posted: 2, revealed: 0 });
     const question = discord.postsIn('c1')[0]!;
     expect(question.buttons?.map((b) => b.label)).toEqual(['A', 'B', 'C', 'D']);
-    const { round } = (await t.study.rounds.open('discord:g1', '2026-11-28'))!;
+    const { round } = (await t.study.rounds.open({ platform: 'discord', community: 'g1' }, '2026-11-28'))!;
     const answer = t.study.rounds.question(round.questionId)!.answer;
     await t.dispatcher.action({ kind: 'action', platform: 'discord', community: 'g1', channel: 'c1', action: 'quiz.round', payload: `2026-11-28:${answer}`, user: { id: 'u1', displayName: 'Min', locale: 'ko', canManage: false } });
     await t.dispatcher.action({ kind: 'action', platform: 'discord', community: 'g1', channel: 'c2', action: 'quiz.round', payload: `2026-11-28:${answer === 'A' ? 'B' : 'A'}`, user: { id: 'u2', displayName: 'Ji', locale: 'ko', canManage: false } });
@@ -143,8 +143,8 @@ describe('the daily round job', () => {
     await subscribe(t, 'discord', 'g1', ['c1']);
     await subscribe(t, 'slack', 'T1', ['C1']);
     await runRound(NINE_AM_SEOUL(28), { study: t.study, adapters: { discord, slack }, logger: silentLogger });
-    expect((await t.study.rounds.round('discord:g1', '2026-11-28'))?.posts).toHaveLength(1);
-    expect((await t.study.rounds.round('slack:T1', '2026-11-28'))?.posts).toHaveLength(1);
+    expect((await t.study.rounds.round({ platform: 'discord', community: 'g1' }, '2026-11-28'))?.posts).toHaveLength(1);
+    expect((await t.study.rounds.round({ platform: 'slack', community: 'T1' }, '2026-11-28'))?.posts).toHaveLength(1);
   });
 });
 
@@ -189,7 +189,7 @@ describe('two processes on one Redis', () => {
       expect(reports[0]!.posted + reports[1]!.posted).toBe(5);
     }
     for (const channel of ['c1', 'c2', 'c3', 'c4', 'c5']) expect(platform.postsIn(channel)).toHaveLength(4);
-    const rounds = await a.study.rounds.communityRounds('discord:g1');
+    const rounds = await a.study.rounds.communityRounds({ platform: 'discord', community: 'g1' });
     expect(rounds.seq).toBe(4);
     await a.store.close();
     await b.store.close();

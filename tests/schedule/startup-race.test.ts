@@ -88,7 +88,7 @@ describe('starting on Redis', () => {
         job: (firing, signal) => runRound(firing, { study, adapters: { discord: platform }, logger: silentLogger, signal }),
       });
       // A member's command arriving while the catch-up is under way, as on a busy server.
-      const [, streak] = await Promise.all([daily.idle(), study.rounds.communityRounds(`g-${channel}`).then(() => 'answered', (error: Error) => error.message)]);
+      const [, streak] = await Promise.all([daily.idle(), study.rounds.communityRounds({ platform: 'discord', community: `g-${channel}` }).then(() => 'answered', (error: Error) => error.message)]);
       await daily.stop();
       await store.close();
       expect(platform.postsIn(channel), `start ${start}`).toHaveLength(1);

@@ -2,7 +2,7 @@ import { clearLine, createInterface, cursorTo } from 'node:readline';
 import type { Dispatcher } from '../../core/dispatcher.ts';
 import { type Locale, t } from '../../core/i18n.ts';
 import type { CoreLogger } from '../../core/logger.ts';
-import { type Button, plainText, type Reply } from '../../core/reply.ts';
+import { apology, type Button, notice, plainText, type Reply } from '../../core/reply.ts';
 import type { User, Where } from '../../core/request.ts';
 import { parseCommandLine } from '../../core/text-command.ts';
 import { UserError } from '../../core/errors.ts';
@@ -115,7 +115,7 @@ export class ConsoleAdapter implements Adapter {
     if (!line.trim()) return;
     const button = line.trim().startsWith('/') ? undefined : findButton(this.buttons, line);
     if (!button && BUTTON_LIKE.test(line.trim())) {
-      this.show({ visibility: 'requester', sections: [t(this.user.locale, 'console.noButton')] });
+      this.show(notice(t(this.user.locale, 'console.noButton')));
       return;
     }
     try {
@@ -130,11 +130,11 @@ export class ConsoleAdapter implements Adapter {
       this.show(reply);
     } catch (error) {
       if (error instanceof UserError) {
-        this.show({ visibility: 'requester', sections: [t(this.user.locale, error.key, error.params)] });
+        this.show(notice(t(this.user.locale, error.key, error.params)));
         return;
       }
       this.options.logger.error({ err: error }, 'console line failed');
-      this.show({ visibility: 'requester', sections: [t(this.user.locale, 'error.generic')] });
+      this.show(apology(this.user.locale));
     }
   }
 

@@ -19,7 +19,7 @@ import {
 import type { Dispatcher } from '../../core/dispatcher.ts';
 import { type Locale, t, toLocale } from '../../core/i18n.ts';
 import type { CoreLogger } from '../../core/logger.ts';
-import type { Reply } from '../../core/reply.ts';
+import { apology, notice } from '../../core/reply.ts';
 import { clip, type DiscordMessage, renderMessage } from './render.ts';
 import { toActionRequest, toAutocompleteRequest, toCommandRequest } from './to-request.ts';
 
@@ -58,10 +58,6 @@ function replyBody(interaction: Interaction, message: DiscordMessage): MessagePa
 /** Edits cannot change a message's flags; ephemerality is fixed when it is created. */
 function editBody(interaction: Interaction, message: DiscordMessage): MessagePayload {
   return prepared(interaction, { embeds: message.embeds, components: message.components, allowed_mentions: message.allowed_mentions });
-}
-
-function notice(text: string): Reply {
-  return { visibility: 'requester', sections: [text], tone: 'danger' };
 }
 
 export class InteractionHandler {
@@ -165,7 +161,7 @@ export class InteractionHandler {
   }
 
   private async apologise(interaction: RepliableInteraction): Promise<void> {
-    const message = replyBody(interaction, renderMessage(notice(t(toLocale(interaction.locale, this.defaultLocale), 'error.generic'))));
+    const message = replyBody(interaction, renderMessage(apology(toLocale(interaction.locale, this.defaultLocale))));
     try {
       if (interaction.replied || interaction.deferred) await interaction.followUp(message);
       else await interaction.reply(message);

@@ -17,11 +17,11 @@ import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { HTTPModuleFunctions } from '@slack/bolt';
 import type { CoreLogger } from '../../core/logger.ts';
+import { keys, NS } from '../../store/keys.ts';
 import type { Store } from '../../store/store.ts';
 
 /** Slack's own bound on clock skew; a replay older than this fails the timestamp check instead. */
 export const REQUEST_WINDOW_MS = 5 * 60_000;
-export const SEEN_NAMESPACE = 'slack-seen';
 
 export interface RequestGuardOptions {
   signingSecret: string;
@@ -93,7 +93,7 @@ export class RequestGuard {
     const { store, logger } = this.options;
     const body = createHash('sha256').update(raw).digest('hex');
     try {
-      return await store.setIfAbsent(SEEN_NAMESPACE, `body:${body}`, 1, REQUEST_WINDOW_MS);
+      return await store.setIfAbsent(NS.slackSeen, keys.seenBody(body), 1, REQUEST_WINDOW_MS);
     } catch (error) {
       // A signed, current request is still Slack's: refusing it would turn a store outage into
       // a dead bot, and the timestamp check still bounds a replay to the window.

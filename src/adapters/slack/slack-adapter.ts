@@ -5,35 +5,25 @@
  */
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import {
-  type AllMiddlewareArgs,
-  App,
-  type BlockAction,
-  HTTPReceiver,
-  type SlackActionMiddlewareArgs,
-  type SlackCommandMiddlewareArgs,
-  SocketModeReceiver,
-  webApi,
-} from '@slack/bolt';
+import { App, type BlockAction, HTTPReceiver, SocketModeReceiver, webApi } from '@slack/bolt';
 import type { Dispatcher } from '../../core/dispatcher.ts';
-import { UserError } from '../../core/errors.ts';
-import { type Locale, t, toLocale } from '../../core/i18n.ts';
+import type { Locale } from '../../core/i18n.ts';
 import type { CoreLogger } from '../../core/logger.ts';
 import type { Reply } from '../../core/reply.ts';
-import type { User, Where } from '../../core/request.ts';
+import type { Where } from '../../core/request.ts';
 import type { Adapter, PostedMessage } from '../adapter.ts';
 import { InFlight } from '../../shutdown.ts';
 import type { Store } from '../../store/store.ts';
 import { boltLogger } from './bolt-logger.ts';
 import { asPostError } from './post-errors.ts';
 import { SLACK_EVENTS_PATH } from './manifest.ts';
-import { ackAnswer, rememberResponse, responseOf, responseProperties } from './http-ack.ts';
+import { rememberResponse, responseProperties } from './http-ack.ts';
 import { closeServer, listen } from './own-listener.ts';
-import { type CommandResponse, commandResponse, renderMessage } from './render.ts';
+import { SlackInteractions } from './interactions.ts';
+import { renderMessage } from './render.ts';
 import { RequestGuard } from './request-guard.ts';
 import { checkBotToken } from './token-check.ts';
-import { parseButtonPress, parseSlashCommand, type SlashCommandInput, toActionRequest, toCommandRequest } from './to-request.ts';
-import { type SlackProfile, UserDirectory } from './user-directory.ts';
+import { profileOf, UserDirectory } from './user-directory.ts';
 
 export interface SlackAdapterOptions {
   botToken: string;
@@ -56,13 +46,7 @@ export interface SlackAdapterOptions {
   clock?: () => number;
 }
 
-/** Answers later than this go out through response_url after an empty ack (Slack allows 3 s). */
-const ACK_BUDGET_MS = 2000;
 const DRAIN_MS = 5000;
-
-
-type CommandArgs = SlackCommandMiddlewareArgs & AllMiddlewareArgs;
-type ActionArgs = SlackActionMiddlewareArgs<BlockAction> & AllMiddlewareArgs;
 
 export class SlackAdapter implements Adapter {
   readonly platform = 'slack' as const;
@@ -70,7 +54,6 @@ export class SlackAdapter implements Adapter {
   private readonly socket?: SocketModeReceiver;
   private readonly receiver?: HTTPReceiver;
   private readonly guard?: RequestGuard;
-  private readonly directory: UserDirectory;
   private readonly editClient: webApi.WebClient;
   private readonly logger: CoreLogger;
   // Handlers under way, so stop() lets every acknowledged answer finish.
@@ -116,13 +99,14 @@ export class SlackAdapter implements Adapter {
     this.editClient = new webApi.WebClient(options.botToken, { slackApiUrl: options.apiUrl, logger: log, rejectRateLimitedCalls: true });
     // Lookups get a client of their own, so a 429 on users.info never pauses posting.
     const lookupClient = new webApi.WebClient(options.botToken, { slackApiUrl: options.apiUrl, logger: log, retryConfig: { retries: 1 }, timeout: 5000 });
-    this.directory = new UserDirectory({
+    const directory = new UserDirectory({
       lookup: async (userId) => profileOf(await lookupClient.users.info({ user: userId, include_locale: true })),
       logger: this.logger,
       ...(options.clock ? { clock: options.clock } : {}),
     });
-    this.app.command(/^\/.+/, (args) => this.track(this.onCommand(args)));
-    this.app.action<BlockAction>({ type: 'block_actions' }, (args) => this.track(this.onAction(args)));
+    const interactions = new SlackInteractions({ dispatcher: options.dispatcher, directory, logger: this.logger, defaultLocale: options.defaultLocale });
+    this.app.command(/^\/.+/, (args) => this.track(interactions.command(args)));
+    this.app.action<BlockAction>({ type: 'block_actions' }, (args) => this.track(interactions.action(args)));
     this.app.error(async (error) => {
       this.logger.error({ err: error }, 'slack listener failed');
     });
@@ -240,143 +224,7 @@ export class SlackAdapter implements Adapter {
     );
   };
 
-  private async onCommand({ command, ack, respond, context: bolt }: CommandArgs): Promise<void> {
-    const answer = new SlashAnswer(ack, respond, (error) => this.logger.error({ err: error, ...context }, 'slack ack failed'), responseOf(bolt));
-    const context = { trigger: command.trigger_id, command: command.command, team: command.team_id, channel: command.channel_id, user: command.user_id };
-    let locale = this.options.defaultLocale;
-    try {
-      // A cached profile is taken without an await: most commands come from people seen within the hour.
-      const profile = this.directory.cached(command.user_id) ?? (await this.directory.forDisplay(command.user_id));
-      locale = toLocale(profile?.locale, this.options.defaultLocale);
-      let input: SlashCommandInput;
-      try {
-        input = parseSlashCommand(command, this.options.dispatcher.commands);
-      } catch (error) {
-        if (!(error instanceof UserError)) throw error;
-        await answer.send(commandResponse(notice(t(locale, error.key, error.params))));
-        return;
-      }
-      const user: User = {
-        id: command.user_id,
-        displayName: profile?.realName || input.userName,
-        locale,
-        // users.info for the admin flag only when the command needs it: most commands cost no Web API call.
-        canManage: input.needsManage ? await this.directory.canManage(command.user_id) : false,
-      };
-      const reply = await this.options.dispatcher.command(toCommandRequest(input, user, command));
-      await answer.send(commandResponse(reply));
-    } catch (error) {
-      this.logger.error({ err: error, ...context }, 'slack command failed');
-      await answer
-        .send(commandResponse(apology(locale)))
-        .catch((sendError: unknown) => this.logger.error({ err: sendError, ...context }, 'slack apology not sent'));
-    }
-  }
-
-  private async onAction({ body, action, ack, respond, client }: ActionArgs): Promise<void> {
-    const press = parseButtonPress(body, action);
-    if (!press) {
-      await ack();
-      this.logger.debug({ actionId: action.action_id, type: action.type }, 'slack action ignored');
-      return;
-    }
-    // The ack waits for the dispatch (within the budget), so a press Slack saw acknowledged has
-    // had its answer written: acking first would let a crash lose presses that looked accepted.
-    const acked = budgetedAck(() => ack());
-    const context = { trigger: body.trigger_id, action: press.action, community: press.where.community, channel: press.where.channel, user: press.userId };
-    let locale = this.options.defaultLocale;
-    const send = async (reply: Reply, replace: boolean) => {
-      const message = renderMessage(reply);
-      if (press.responseUrl) {
-        await respond(replace ? { replace_original: true, ...message } : { response_type: 'ephemeral', replace_original: false, ...message });
-      } else if (replace && press.messageTs) {
-        await client.chat.update({ channel: press.where.channel, ts: press.messageTs, ...message });
-      } else {
-        await client.chat.postEphemeral({ channel: press.where.channel, user: press.userId, ...message });
-      }
-    };
-    try {
-      const profile = this.directory.cached(press.userId) ?? (await this.directory.forDisplay(press.userId));
-      locale = toLocale(profile?.locale, this.options.defaultLocale);
-      const user: User = { id: press.userId, displayName: profile?.realName || press.userName, locale, canManage: false };
-      const outcome = await this.options.dispatcher.action(toActionRequest(press, user, body));
-      await acked.now();
-      if (outcome.update) await send(outcome.update, true);
-      if (outcome.reply) await send(outcome.reply, false);
-    } catch (error) {
-      await acked.now().catch(() => undefined);
-      this.logger.error({ err: error, ...context }, 'slack action failed');
-      await send(apology(locale), false).catch((sendError: unknown) => this.logger.error({ err: sendError, ...context }, 'slack apology not sent'));
-    }
-  }
-
   private track(work: Promise<void>): Promise<void> {
     return this.inflight.track(work);
   }
-}
-
-/**
- * A slash command's answer goes in the ack when it is ready in time (one round trip);
- * otherwise an empty ack goes out at the budget and the answer follows via response_url.
- */
-class SlashAnswer {
-  private started = false;
-  private early: Promise<void> | undefined;
-  private readonly timer: NodeJS.Timeout;
-
-  constructor(
-    private readonly ack: CommandArgs['ack'],
-    private readonly respond: CommandArgs['respond'],
-    onAckError: (error: unknown) => void,
-    private readonly httpResponse?: ServerResponse,
-  ) {
-    this.timer = setTimeout(() => {
-      this.started = true;
-      this.early = ack().catch(onAckError);
-    }, ACK_BUDGET_MS);
-  }
-
-  async send(message: CommandResponse): Promise<void> {
-    clearTimeout(this.timer);
-    if (!this.started) {
-      this.started = true;
-      await ackAnswer(this.ack, this.httpResponse, message);
-      return;
-    }
-    await this.early;
-    await this.respond(message);
-  }
-}
-
-/** An ack sent when `now()` is called or when the budget runs out, whichever comes first; once. */
-function budgetedAck(ack: () => Promise<void>): { now: () => Promise<void> } {
-  let sent: Promise<void> | undefined;
-  const send = () => {
-    sent ??= ack();
-    return sent;
-  };
-  const timer = setTimeout(() => void send().catch(() => undefined), ACK_BUDGET_MS);
-  return {
-    now: () => {
-      clearTimeout(timer);
-      return send();
-    },
-  };
-}
-
-function notice(text: string): Reply {
-  return { visibility: 'requester', sections: [text], tone: 'neutral' };
-}
-
-function apology(locale: Locale): Reply {
-  return { visibility: 'requester', sections: [t(locale, 'error.generic')], tone: 'danger' };
-}
-
-function profileOf(result: webApi.UsersInfoResponse): SlackProfile {
-  const user = result.user;
-  const profile: SlackProfile = { canManage: Boolean(user?.is_admin || user?.is_owner) };
-  if (user?.locale) profile.locale = user.locale;
-  const realName = user?.real_name || user?.profile?.real_name;
-  if (realName) profile.realName = realName;
-  return profile;
 }

@@ -3,7 +3,7 @@
  * (locale, admin) and hands the result in.
  */
 import type { BlockAction, ButtonAction, SlashCommand } from '@slack/bolt';
-import type { Command } from '../../core/command.ts';
+import { type Command, subcommandOf } from '../../core/command.ts';
 import { decodeButtonId } from '../../core/reply.ts';
 import type { ActionRequest, CommandRequest, User, Where } from '../../core/request.ts';
 import { type ParsedText, parseArguments } from '../../core/text-command.ts';
@@ -34,8 +34,8 @@ export function parseSlashCommand(
   // Slack sends typed &, < and > as entities; mentions it resolved arrive as <@U…|name>.
   const parsed = parseArguments(payload.command, unescapeText(payload.text ?? ''), commands);
   const command = commands.find((candidate) => candidate.name === parsed.command);
-  if (command?.subcommands && !parsed.subcommand && command.defaultSubcommand) parsed.subcommand = command.defaultSubcommand;
-  const sub = command?.subcommands?.find((candidate) => candidate.name === parsed.subcommand);
+  const sub = command ? subcommandOf(command, parsed.subcommand) : undefined;
+  if (sub) parsed.subcommand = sub.name;
   return {
     where: { platform: 'slack', community: communityOf(payload.team_id, payload.enterprise_id), channel: payload.channel_id },
     userId: payload.user_id,

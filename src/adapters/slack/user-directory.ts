@@ -3,6 +3,7 @@
  * does not cost a Web API round trip. A locale may be an hour old; whether
  * someone is an admin only a few minutes.
  */
+import type { webApi } from '@slack/bolt';
 import type { CoreLogger } from '../../core/logger.ts';
 
 export interface SlackProfile {
@@ -114,4 +115,14 @@ export class UserDirectory {
       if (oldest !== undefined) this.entries.delete(oldest);
     }
   }
+}
+
+/** The parts of users.info the bot uses: the admin flag, the locale and the real name. */
+export function profileOf(result: webApi.UsersInfoResponse): SlackProfile {
+  const user = result.user;
+  const profile: SlackProfile = { canManage: Boolean(user?.is_admin || user?.is_owner) };
+  if (user?.locale) profile.locale = user.locale;
+  const realName = user?.real_name || user?.profile?.real_name;
+  if (realName) profile.realName = realName;
+  return profile;
 }

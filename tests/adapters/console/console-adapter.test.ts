@@ -31,7 +31,7 @@ describe('the console adapter', () => {
     const first = consoleOn(dispatcher);
     await first.adapter.start();
     await first.type('/quiz subscribe');
-    const { round } = (await study.rounds.open('console:console', '2026-11-28'))!;
+    const { round } = (await study.rounds.open({ platform: 'console', community: 'console' }, '2026-11-28'))!;
     await first.adapter.stop();
 
     // The same store, a new process: nothing of the posted buttons is in memory any more.
@@ -45,7 +45,7 @@ describe('the console adapter', () => {
     const status = await second.type('/quiz status');
     expect(status).toContain('[A] [B] [C] [D]');
     expect(await second.type('A')).toContain('Answer recorded (A)');
-    expect((await study.rounds.round('console:console', round.roundId))?.answered).toBe(1);
+    expect((await study.rounds.round({ platform: 'console', community: 'console' }, round.roundId))?.answered).toBe(1);
     await second.adapter.stop();
   });
 

@@ -8,6 +8,7 @@ import { t } from '../../../src/core/i18n.ts';
 import { silentLogger } from '../../../src/core/logger.ts';
 import { runRound } from '../../../src/schedule/round-job.ts';
 import type { FakeMessage } from '../../fakes/fake-discord.ts';
+import { TONE_COLOURS } from '../../../src/adapters/discord/render.ts';
 import { discordMarkup } from '../../support/markup.ts';
 import { buttonsOf, embedOf, GUILD_ID, type Harness, isEphemeral, PERMISSIONS, startHarness, stringOption, subcommand, textOf } from './harness.ts';
 
@@ -29,7 +30,7 @@ describe('Discord: user text reaches the channel only as text', () => {
     const posted = [...h.fake.messages.values()].at(-1) as FakeMessage;
     const buttons = buttonsOf(posted);
     for (const who of [NITRO, LOUD]) await h.press(buttons[0]!.custom_id, posted, who);
-    expect((await h.core.study.rounds.stats(`discord:${GUILD_ID}`, NITRO.userId))?.name ?? 'not recorded').toBe(NITRO.nick);
+    expect((await h.core.study.rounds.stats({ platform: 'discord', community: GUILD_ID }, NITRO.userId))?.name ?? 'not recorded').toBe(NITRO.nick);
   });
   afterAll(async () => {
     await h?.close();
@@ -68,4 +69,13 @@ describe('Discord: user text reaches the channel only as text', () => {
       expect(h.logs.filter((line) => line.level === 'error')).toEqual([]);
     },
   );
+
+  it('GIVEN a button id with no action at all THEN the presser gets the same plain notice as any refusal, not the red of an apology', async () => {
+    const refused = await h.press('quiz.constructor|x', undefined, { locale: 'en-US' });
+    const undecodable = await h.press('no-separator', undefined, { locale: 'en-US' });
+    expect(textOf(undecodable.callback.data)).toBe(t('en', 'error.unknownAction'));
+    expect(isEphemeral(undecodable.callback.data)).toBe(true);
+    expect(embedOf(undecodable.callback.data).color).toBe(embedOf(refused.callback.data).color);
+    expect(embedOf(undecodable.callback.data).color).toBe(TONE_COLOURS.neutral);
+  });
 });

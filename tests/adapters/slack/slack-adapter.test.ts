@@ -262,7 +262,7 @@ describe.each(MODES)('Slack adapter, %s mode', (mode) => {
     const roundId = '2026-11-28';
     beforeAll(async () => {
       // A daily round posted in the channel, answered through Slack: Amy right, Minji wrong.
-      const { round } = (await h.core.study.rounds.open('slack:T0001', roundId))!;
+      const { round } = (await h.core.study.rounds.open({ platform: 'slack', community: 'T0001' }, roundId))!;
       const question = h.core.study.rounds.question(round.questionId)!;
       await h.adapter.post(where('C2147483705'), roundQuestionReply(question, round, 'ko'));
       const buttons = buttonsOf(h.fake.callsTo('chat.postMessage').at(-1)?.params);
