@@ -76,10 +76,15 @@ export class RoundEngine {
 
   /** The bank in the order a community meets it: drift first, the rest in a fixed shuffle per community and cycle. */
   questionOrder(community: string, cycle: number): Question[] {
-    const weight = (question: Question) => createHash('sha1').update(`${community}|${cycle}|${question.id}`).digest().readUInt32BE(0);
+    // One hash per question, not two per comparison: a firing that opens rounds for a thousand
+    // communities spent most of its CPU re-hashing inside the sort.
+    const weights = new Map(
+      this.content.trivia.map((question) => [question, createHash('sha1').update(`${community}|${cycle}|${question.id}`).digest().readUInt32BE(0)]),
+    );
+    const byWeight = (a: Question, b: Question) => weights.get(a)! - weights.get(b)!;
     const first = this.content.trivia.filter((question) => question.topic === FIRST_TOPIC);
     const rest = this.content.trivia.filter((question) => question.topic !== FIRST_TOPIC);
-    return [...first.sort((a, b) => weight(a) - weight(b)), ...rest.sort((a, b) => weight(a) - weight(b))];
+    return [...first.sort(byWeight), ...rest.sort(byWeight)];
   }
 
   async communityRounds(community: string): Promise<CommunityRounds> {

@@ -120,13 +120,25 @@ export function roundLabel(roundId: string, locale: Locale): string {
     .map(Number) as number[];
   const at = Date.UTC(year!, month! - 1, day!, hour, minute, second);
   const withTime = match[4] !== undefined;
-  const format = new Intl.DateTimeFormat(locale, {
-    timeZone: 'UTC',
-    month: locale === 'ko' ? 'long' : 'short',
-    day: 'numeric',
-    ...(withTime ? { hour: '2-digit', minute: '2-digit', hourCycle: 'h23' } : {}),
-    // A schedule that fires within a minute needs the seconds to tell its rounds apart.
-    ...(withTime && second ? { second: '2-digit' } : {}),
-  } as const);
-  return format.format(at);
+  return labelFormat(locale, withTime, withTime && second !== 0).format(at);
+}
+
+// Building an Intl.DateTimeFormat costs far more than using one, and every question and reveal
+// of a firing asks for a label: one formatter per shape, made once.
+const labelFormats = new Map<string, Intl.DateTimeFormat>();
+function labelFormat(locale: Locale, withTime: boolean, withSeconds: boolean): Intl.DateTimeFormat {
+  const key = `${locale}|${withTime}|${withSeconds}`;
+  let format = labelFormats.get(key);
+  if (!format) {
+    format = new Intl.DateTimeFormat(locale, {
+      timeZone: 'UTC',
+      month: locale === 'ko' ? 'long' : 'short',
+      day: 'numeric',
+      ...(withTime ? { hour: '2-digit', minute: '2-digit', hourCycle: 'h23' } : {}),
+      // A schedule that fires within a minute needs the seconds to tell its rounds apart.
+      ...(withSeconds ? { second: '2-digit' } : {}),
+    } as const);
+    labelFormats.set(key, format);
+  }
+  return format;
 }
