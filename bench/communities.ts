@@ -17,7 +17,7 @@ import { createStore } from '../src/store/keyv-store.ts';
 import { hasRedis, startRedis } from '../tests/support/redis.ts';
 import type { StartupFigures } from './communities-child.ts';
 import { benchContent, benchSchedules, benchStudy, channelName, communityName, CountingAdapter, NOBODY, scheduleIndexOf } from './communities-parts.ts';
-import { countingStore } from './counting-store.ts';
+import { countingStore } from '../tests/support/counting-store.ts';
 import { type BenchRow, printRows } from './report.ts';
 
 /** BENCH_COMMUNITIES makes a quicker run while working on it; the figure is for 10,000. */
@@ -88,7 +88,7 @@ async function measure(content: Content, url: string, count: number): Promise<Fi
   const adapters = { discord: adapter };
   try {
     await pool(count, SETUP_CONCURRENCY, async (i) => {
-      const ref = { platform: 'discord', community: communityName(i) };
+      const ref = { platform: 'discord' as const, community: communityName(i) };
       const schedule = schedules[scheduleIndexOf(i, hotCount)]!;
       await study.communities.setSchedule(ref, { cron: schedule.cron, timezone: schedule.timezone }, SETUP_AT);
       await study.subscriptions.subscribe({ ...ref, channel: channelName(i) }, SETUP_AT);
