@@ -50,6 +50,13 @@ export class AnswerApplier {
     private readonly content: Pick<Content, 'trivia'>,
   ) {}
 
+  /** For each round, whether its log holds answers not counted yet (a crash between the write and the count). */
+  async uncounted(rounds: string[]): Promise<boolean[]> {
+    if (rounds.length === 0) return [];
+    const cursors = await this.store.getMany<{ idx: number }>(NS_APPLIED, rounds);
+    return Promise.all(rounds.map(async (key, i) => (await this.store.answers.after(key, cursors[i]?.idx ?? 0, 1)).length > 0));
+  }
+
   apply(round: AppliedRound): Promise<ApplyResult> {
     const key = roundKey(round.community, round.roundId);
     const running = this.runs.get(key);

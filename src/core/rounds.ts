@@ -54,6 +54,8 @@ const NS_ROUND = 'round';
 /** The communities that ever had a round, for the recovery at start. */
 const NS_INDEX = 'roundsindex';
 const RECENT_KEPT = 30;
+/** Communities the start-up recovery reads at once. */
+const RECOVER_BATCH = 500;
 /** Drift is the chapter's central problem, so a new community starts there. */
 const FIRST_TOPIC = 'drift';
 
@@ -168,10 +170,33 @@ export class RoundEngine {
     return withTally(closed, tally);
   }
 
-  /** Recovers every community that ever had a round, and any others named (from before the index). */
+  /**
+   * Recovers every community that ever had a round, and any others named (from before the index),
+   * reading them a batch at a time: most have nothing left to count, and finding that out costs
+   * one read of the log per open round rather than a locked count per round.
+   */
   async recoverAll(others: Iterable<string> = []): Promise<void> {
     const indexed = (await this.store.get<string[]>(NS_INDEX, 'all')) ?? [];
-    for (const community of new Set([...indexed, ...others])) await this.recover(community);
+    const communities = [...new Set([...indexed, ...others])];
+    for (let from = 0; from < communities.length; from += RECOVER_BATCH) {
+      const batch = communities.slice(from, from + RECOVER_BATCH);
+      const states = await this.store.getMany<CommunityRounds>(NS_COMMUNITY, batch);
+      const recent = batch.flatMap((community, i) =>
+        (states[i]?.recent.slice(-2) ?? []).map(({ roundId }) => ({ community, roundId, current: states[i]?.current?.roundId === roundId })),
+      );
+      const rounds = await this.store.getMany<RoundRecord>(
+        NS_ROUND,
+        recent.map(({ community, roundId }) => roundKey(community, roundId)),
+      );
+      // A round is marked closed only once its closed log was counted in full: only open ones can hold answers not yet counted.
+      const open = recent.flatMap((entry, i) => (rounds[i]?.status === 'open' ? [{ ...entry, round: rounds[i] }] : []));
+      const stale = open.filter((entry) => !entry.current);
+      const current = open.filter((entry) => entry.current);
+      const uncounted = await this.applier.uncounted(current.map(({ community, roundId }) => roundKey(community, roundId)));
+      // A community's older round is counted before its current one, as the stats expect.
+      await Promise.all(stale.map(({ community, roundId }) => this.close(community, roundId)));
+      await Promise.all(current.filter((_, i) => uncounted[i]).map(({ round }) => this.applier.apply(applied(round))));
+    }
   }
 
   /**
@@ -208,7 +233,12 @@ export class RoundEngine {
     if (!round) return { status: 'unknown' };
     if (round.status === 'closed') return { status: 'closed' };
     const question = this.question(round.questionId);
-    const outcome = await this.store.answers.record(roundKey(community, roundId), { user: user.id, name: user.name, choice, at: this.clock.now().toISOString() });
+    const outcome = await this.store.answers.record(roundKey(community, roundId), {
+      user: user.id,
+      name: user.name,
+      choice,
+      at: this.clock.now().toISOString(),
+    });
     if (outcome.status === 'closed') return { status: 'closed' };
     const { tally, stats } = await this.applier.apply(applied(round));
     if (outcome.status === 'already') return { status: 'already', choice: outcome.answer.choice };

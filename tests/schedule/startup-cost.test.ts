@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { silentLogger } from '../../src/core/logger.ts';
+import { communityId } from '../../src/store/keys.ts';
 import { runRound } from '../../src/schedule/round-job.ts';
 import { createStore } from '../../src/store/keyv-store.ts';
 import { RecordingPlatform } from '../fakes/recording-platform.ts';
@@ -41,6 +42,38 @@ describe('start-up over many communities', () => {
     expect(discord.calls).toBe(COMMUNITIES);
     // One read of the schedule's set, then plans, channels and claims for the batch.
     expect(store.total(), JSON.stringify(Object.fromEntries(store.counts))).toBeLessThanOrEqual(4);
+    await store.close();
+  });
+
+  it(`GIVEN ${COMMUNITIES} communities with every answer counted WHEN the start-up recovery runs THEN it costs about one store operation per community`, async () => {
+    const { t, store } = await postedDeployment();
+    store.reset();
+    await t.study.rounds.recoverAll((await t.study.communities.all()).map(communityId));
+    expect(store.total(), JSON.stringify(Object.fromEntries(store.counts))).toBeLessThanOrEqual(COMMUNITIES + 10);
+    await store.close();
+  });
+
+  it('GIVEN answers written to the log but not counted (a crash in between) in the open round and in an older round left open THEN the recovery counts both, the older first', async () => {
+    const { t, store } = await postedDeployment();
+    const community = 'discord:g0';
+    const first = (await t.study.rounds.communityRounds(community)).current!;
+    await store.answers.record(`${community}:${first.roundId}`, { user: 'u1', name: 'Min', choice: 'A', at: FIRING.toISOString() });
+    // A crash between opening the next round and closing this one leaves both open.
+    const state = await t.study.rounds.communityRounds(community);
+    const next = { roundId: '2026-11-29', seq: state.seq + 1, questionId: t.content.trivia.find((question) => question.id !== first.questionId)!.id };
+    await store.set('rounds', community, { ...state, seq: next.seq, current: next, recent: [...state.recent, { seq: next.seq, roundId: next.roundId }] });
+    const older = (await t.study.rounds.round(community, first.roundId))!;
+    await store.set('round', `${community}:${next.roundId}`, { ...older, roundId: next.roundId, seq: next.seq, questionId: next.questionId, posts: [] });
+    await store.answers.record(`${community}:${next.roundId}`, { user: 'u1', name: 'Min', choice: 'B', at: FIRING.toISOString() });
+
+    await t.study.rounds.recoverAll((await t.study.communities.all()).map(communityId));
+
+    const closed = (await t.study.rounds.round(community, first.roundId))!;
+    const open = (await t.study.rounds.round(community, next.roundId))!;
+    expect(closed).toMatchObject({ status: 'closed', answered: 1 });
+    expect(open).toMatchObject({ status: 'open', answered: 1 });
+    const stats = (await t.study.rounds.stats(community, 'u1'))!;
+    expect(stats).toMatchObject({ answered: 2, answeredSeq: next.seq });
     await store.close();
   });
 });
