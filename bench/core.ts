@@ -15,7 +15,7 @@ import type { Content, GlossaryEntry } from '../src/content/schema.ts';
 import { ManualClock } from '../src/core/clock.ts';
 import { createStudy } from '../src/core/create-study.ts';
 import { Dispatcher } from '../src/core/dispatcher.ts';
-import { applyResult, boardKeys, emptyBucket, emptyTotals, NS_BUCKET, NS_TOTALS, type RoundBoards, readLeaderboard } from '../src/core/leaderboard.ts';
+import { applyResult, bucketKey, emptyBucket, emptyTotals, NS_BUCKET, NS_TOTALS, type RoundBoards, readLeaderboard } from '../src/core/leaderboard.ts';
 import { silentLogger } from '../src/core/logger.ts';
 import type { CommandRequest } from '../src/core/request.ts';
 import { newStats } from '../src/core/stats.ts';
@@ -135,9 +135,9 @@ async function leaderboard(store: Store, bare: Keyv, label: string): Promise<Ben
   const state = Array.from({ length: users }, () => ({ streak: 0, lastSeq: 0, correct: 0, seen: false }));
   // The boards as the answer applier leaves them, built in memory and written once: the figure
   // is the read, and 300,000 answers through the whole path would only slow the setup.
-  let boards: RoundBoards = { previous: emptyBucket(), current: emptyBucket(), totals: emptyTotals() };
+  const boards: RoundBoards = { buckets: new Map(), totals: emptyTotals() };
   for (let seq = 1; seq <= rounds; seq += 1) {
-    boards = { previous: boards.current, current: emptyBucket(), totals: boards.totals };
+    boards.buckets.set(seq, emptyBucket());
     for (let i = 0; i < users; i += 1) {
       if ((i * 31 + seq) % 5 === 0) continue;
       const s = state[i]!;
@@ -152,10 +152,8 @@ async function leaderboard(store: Store, bare: Keyv, label: string): Promise<Ben
       s.seen = true;
       applyResult(boards, { seq, userId: `u${i}`, name: `User ${i}`, before, after: { streak: s.streak, correct: s.correct } }, { seq, idx: i + 1 });
     }
-    const keys = boardKeys(community, seq);
-    await store.set(NS_BUCKET, keys.previous, boards.previous);
-    await store.set(NS_BUCKET, keys.current, boards.current);
   }
+  for (const [seq, bucket] of boards.buckets) await store.set(NS_BUCKET, bucketKey(community, seq), bucket);
   await store.set(NS_TOTALS, community, boards.totals);
   await throughput(users, 256, (i) => store.set('stats', `${community}:u${i}`, { ...newStats(`u${i}`, `User ${i}`), correct: state[i]!.correct }));
   const samples = await timeEach(300, (i) => {

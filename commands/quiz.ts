@@ -8,7 +8,7 @@ import type { CommandRequest } from '../src/core/request.ts';
 import type { RoundRecord } from '../src/core/rounds.ts';
 import { communityKey } from '../src/core/request.ts';
 import { roundLabel, scheduleInWords } from '../src/core/schedule-words.ts';
-import { nextQuestion, nextQuestionText, planFields, refOf, setLanguage, setPaused, setSchedule } from '../src/core/quiz-plan.ts';
+import { nextQuestion, nextQuestionText, planFields, refOf, setLanguage, setPaused, setSchedule, setSwitch } from '../src/core/quiz-plan.ts';
 import type { Study } from '../src/core/study.ts';
 import { searchZones } from '../src/schedule/zone-search.ts';
 
@@ -92,6 +92,18 @@ const SUBCOMMANDS: SubcommandSpec[] = [
     requiresManage: true,
     options: [{ name: 'language', type: 'string', required: true, choices: ['ko', 'en'], description: { ko: 'ko 또는 en', en: 'ko or en' } }],
   },
+  {
+    name: 'freezes',
+    description: { ko: '연속 보호(❄️) 켜기·끄기 (기본: 켜짐)', en: 'Turn streak freezes (❄️) on or off (default on)' },
+    requiresManage: true,
+    options: [{ name: 'state', type: 'string', required: true, choices: ['on', 'off'], description: { ko: 'on 또는 off', en: 'on or off' } }],
+  },
+  {
+    name: 'recap',
+    description: { ko: '주간 요약 켜기·끄기 (기본: 켜짐)', en: 'Turn the weekly recap on or off (default on)' },
+    requiresManage: true,
+    options: [{ name: 'state', type: 'string', required: true, choices: ['on', 'off'], description: { ko: 'on 또는 off', en: 'on or off' } }],
+  },
   { name: 'pause', description: { ko: '매일 퀴즈를 잠시 멈춰요 (연속 기록은 그대로)', en: 'Pause the daily quiz (streaks are kept)' }, requiresManage: true },
   { name: 'resume', description: { ko: '멈춘 매일 퀴즈를 다시 시작해요', en: 'Resume the paused daily quiz' }, requiresManage: true },
 ];
@@ -99,7 +111,7 @@ const SUBCOMMANDS: SubcommandSpec[] = [
 export default {
   name: 'quiz',
   description: { ko: '퀴즈: 연습 문제, 매일 퀴즈 구독·일정·언어·상태', en: 'Quiz: practice, and the daily quiz subscription, schedule, language and status' },
-  usage: '/quiz [practice|subscribe|unsubscribe|status|schedule|language|pause|resume]',
+  usage: '/quiz [practice|subscribe|unsubscribe|status|schedule|language|freezes|recap|pause|resume]',
   defaultSubcommand: 'practice',
   subcommands: SUBCOMMANDS,
   async handle(request, study) {
@@ -127,6 +139,10 @@ export default {
         return setSchedule(request, study);
       case 'language':
         return setLanguage(request, study);
+      case 'freezes':
+        return setSwitch(request, study, 'freezes');
+      case 'recap':
+        return setSwitch(request, study, 'recap');
       case 'pause':
         return setPaused(request, study, true);
       case 'resume':

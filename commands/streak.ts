@@ -2,7 +2,7 @@ import type { Command } from '../src/core/command.ts';
 import { t } from '../src/core/i18n.ts';
 import { userText } from '../src/core/reply.ts';
 import { communityKey } from '../src/core/request.ts';
-import { currentStreak, MARK_EMOJI, recentMarks } from '../src/core/stats.ts';
+import { currentStreak, FREEZE_EVERY, FREEZES_MAX, MARK_EMOJI, recentMarks } from '../src/core/stats.ts';
 
 const CALENDAR_ROUNDS = 14;
 
@@ -21,18 +21,26 @@ export default {
     if (!stats || stats.answered === 0) {
       return { visibility: 'requester', sections: [t(locale, 'streak.none', { name })], tone: 'neutral' };
     }
+    const { freezes: freezesOn } = await study.communities.plan({ platform: request.platform, community: request.community });
     const recent = rounds.recent.slice(-CALENDAR_ROUNDS).map(({ seq }) => ({ seq, open: seq === rounds.current?.seq }));
-    const calendar = recentMarks(stats, recent).map((mark) => MARK_EMOJI[mark]).join('');
+    const calendar = recentMarks(stats, recent, freezesOn).map((mark) => MARK_EMOJI[mark]).join('');
+    const held = stats.freezes ?? 0;
+    const freezes = !freezesOn
+      ? t(locale, 'streak.freezesOff')
+      : held >= FREEZES_MAX
+        ? t(locale, 'streak.freezesFull', { held })
+        : t(locale, 'streak.freezesValue', { held, left: FREEZE_EVERY - (stats.freezeProgress ?? 0) });
     const accuracy = Math.round((stats.correct / stats.answered) * 100);
     return {
       visibility: 'requester',
       title: t(locale, 'streak.title', { name }),
       sections: [],
       fields: [
-        { name: t(locale, 'streak.current'), value: `🔥 ${currentStreak(stats, rounds.seq)}`, inline: true },
+        { name: t(locale, 'streak.current'), value: `🔥 ${currentStreak(stats, rounds.seq, freezesOn)}`, inline: true },
         { name: t(locale, 'streak.best'), value: `🏆 ${stats.best}`, inline: true },
         { name: t(locale, 'streak.totals'), value: `${stats.correct} / ${stats.answered}`, inline: true },
         { name: t(locale, 'streak.accuracy'), value: `${accuracy}%`, inline: true },
+        { name: t(locale, 'streak.freezes'), value: freezes, inline: true },
         { name: t(locale, 'streak.recent'), value: calendar || t(locale, 'streak.noRounds') },
       ],
       footer: t(locale, 'streak.legend'),

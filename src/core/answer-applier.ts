@@ -1,8 +1,10 @@
 import type { Content } from '../content/schema.ts';
 import type { LoggedAnswer } from '../store/answer-log.ts';
 import type { Store } from '../store/store.ts';
-import { applyResult, boardKeys, type Bucket, emptyBucket, emptyTotals, NS_BUCKET, NS_TOTALS, type RoundBoards, type Totals } from './leaderboard.ts';
-import { applyAnswer, newStats, type UserStats } from './stats.ts';
+import { applyResult, type Bucket, bucketKey, bucketSeqs, emptyBucket, emptyTotals, NS_BUCKET, NS_TOTALS, type RoundBoards, type Totals } from './leaderboard.ts';
+import { ALL_TIME, applyPeriodResult, emptyPeriodBoard, NS_PERIOD_BOARD, type PeriodBoard, type PeriodScore, periodBoardKey } from './period-boards.ts';
+import { periodsOfRound } from './periods.ts';
+import { applyAnswer, newStats, recentPeriods, type UserStats } from './stats.ts';
 
 export const NS_STATS = 'stats';
 export const NS_TALLY = 'tally';
@@ -23,6 +25,8 @@ export interface AppliedRound {
   roundId: string;
   seq: number;
   questionId: string;
+  /** Whether streak freezes are on for this round (the community's setting when it opened). */
+  freezes?: boolean;
   /** Counts kept in the round record by versions before the answer log; a tally starts from them. */
   legacy?: { tally: Record<string, number>; answered: number; right: number };
 }
@@ -102,14 +106,18 @@ export class AnswerApplier {
   private async applyBatch(round: AppliedRound, answers: LoggedAnswer[], tally: Tally, applied: Map<string, UserStats>): Promise<Tally> {
     const { community, seq } = round;
     const answer = this.content.trivia.find((question) => question.id === round.questionId)?.answer;
-    const keys = boardKeys(community, seq);
+    const seqs = bucketSeqs(seq);
     const statsKeys = answers.map((entry) => `${community}:${entry.user}`);
-    const [statsList, [previous, current], totals] = await Promise.all([
+    const periods = periodIdsOf(round.roundId);
+    const [statsList, buckets, totals, periodBoards] = await Promise.all([
       this.store.getMany<UserStats>(NS_STATS, statsKeys),
-      this.store.getMany<Bucket>(NS_BUCKET, [keys.previous, keys.current]),
-      this.store.get<Totals>(NS_TOTALS, keys.totals),
+      this.store.getMany<Bucket>(NS_BUCKET, seqs.map((n) => bucketKey(community, n))),
+      this.store.get<Totals>(NS_TOTALS, community),
+      this.store.getMany<PeriodBoard>(NS_PERIOD_BOARD, periods.map((id) => periodBoardKey(community, id))),
     ]);
-    const boards: RoundBoards = { previous: previous ?? emptyBucket(), current: current ?? emptyBucket(), totals: totals ?? emptyTotals() };
+    const boardsOfPeriods = periods.map((id, index) => ({ id, board: periodBoards[index] ?? emptyPeriodBoard() }));
+    const boards: RoundBoards = { buckets: new Map(seqs.map((n, i) => [n, buckets[i] ?? emptyBucket()])), totals: totals ?? emptyTotals() };
+    const untouched = new Map([...boards.buckets].map(([n, bucket]) => [n, bucket.applied]));
     const next: Tally = { ...tally, tally: { ...tally.tally } };
     const changed = new Map<string, UserStats>();
     answers.forEach((entry, index) => {
@@ -126,25 +134,47 @@ export class AnswerApplier {
       let before: UserStats['before'];
       if (!user || user.answeredSeq < seq) {
         const base = user ?? newStats(entry.user, entry.name);
-        before = { seq, state: user ? { streak: user.streak, lastSeq: user.lastSeq, correct: user.correct } : null };
-        user = { ...applyAnswer(base, seq, entry.choice, ok, entry.name), before };
+        const scores = user?.periods ?? {};
+        before = { seq, state: user ? { streak: user.streak, lastSeq: user.lastSeq, correct: user.correct, freezes: user.freezes ?? 0 } : null, periods: pick(scores, periods) };
+        const moved = Object.fromEntries(periods.map((id) => [id, scoreAfter(scores[id], ok, entry.at)]));
+        user = { ...applyAnswer(base, seq, entry.choice, ok, entry.name, round.freezes !== false), before, periods: recentPeriods({ ...scores, ...moved }) };
         changed.set(statsKeys[index]!, user);
       } else {
         before = user.before;
       }
       applied.set(entry.user, user);
-      const after = { streak: user.streak, correct: user.correct };
-      applyResult(boards, { seq, userId: entry.user, name: user.name, before: before?.state ?? undefined, after }, { seq, idx: entry.idx });
+      const after = { streak: user.streak, correct: user.correct, freezes: user.freezes ?? 0 };
+      const position = { seq, idx: entry.idx };
+      applyResult(boards, { seq, userId: entry.user, name: user.name, before: before?.state ?? undefined, after }, position);
+      for (const { id, board } of boardsOfPeriods) {
+        const reached = user.periods?.[id];
+        if (reached) applyPeriodResult(board, { userId: entry.user, name: user.name, before: before?.periods?.[id], after: reached }, position);
+      }
     });
     await Promise.all([
       ...[...changed].map(([statsKey, user]) => this.store.set(NS_STATS, statsKey, user)),
       this.store.set(NS_TALLY, roundKey(community, round.roundId), next),
-      this.store.set(NS_BUCKET, keys.previous, boards.previous),
-      this.store.set(NS_BUCKET, keys.current, boards.current),
-      this.store.set(NS_TOTALS, keys.totals, boards.totals),
+      ...[...boards.buckets].filter(([n, bucket]) => bucket.applied !== untouched.get(n)).map(([n, bucket]) => this.store.set(NS_BUCKET, bucketKey(community, n), bucket)),
+      this.store.set(NS_TOTALS, community, boards.totals),
+      ...boardsOfPeriods.map(({ id, board }) => this.store.set(NS_PERIOD_BOARD, periodBoardKey(community, id), board)),
     ]);
     return next;
   }
+}
+
+/** The boards a round's answers count on: its week, its month (from the local date its id starts with) and all time. */
+function periodIdsOf(roundId: string): string[] {
+  const periods = periodsOfRound(roundId);
+  return periods ? [periods.week.id, periods.month.id, ALL_TIME] : [ALL_TIME];
+}
+
+function scoreAfter(score: PeriodScore | undefined, ok: boolean, at: string): PeriodScore {
+  const base = score ?? { c: 0, w: 0, at };
+  return ok ? { c: base.c + 1, w: base.w, at } : { ...base, w: base.w + 1 };
+}
+
+function pick(scores: Record<string, PeriodScore>, ids: string[]): Record<string, PeriodScore> {
+  return Object.fromEntries(ids.flatMap((id) => (scores[id] ? [[id, scores[id]]] : [])));
 }
 
 function startingTally(round: AppliedRound): Tally {

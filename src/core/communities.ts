@@ -8,6 +8,8 @@ interface StoredSettings {
   timezone?: string;
   locale?: Locale;
   paused?: boolean;
+  freezes?: boolean;
+  recap?: boolean;
   /** When the schedule last changed or the quiz resumed: catch-up never posts a firing before it. */
   since?: string;
 }
@@ -18,6 +20,10 @@ export interface CommunityPlan {
   timezone: string;
   locale: Locale;
   paused: boolean;
+  /** Streak freezes (default on). */
+  freezes: boolean;
+  /** The weekly recap (default on). */
+  recap: boolean;
   since?: string;
   /** True when the community set its own schedule (time, days or zone). */
   customSchedule: boolean;
@@ -59,6 +65,8 @@ const refOf = (member: string): CommunityRef => {
  * it costs one store operation however many communities the deployment serves.
  */
 export class Communities {
+  private readonly scheduleWatchers: Array<(key: string) => void> = [];
+
   constructor(
     private readonly store: Store,
     readonly defaults: PlanDefaults,
@@ -82,6 +90,11 @@ export class Communities {
     return this.change(ref, (current) => ({ ...current, locale }));
   }
 
+  /** Turns streak freezes or the weekly recap on or off for the community. */
+  async setSwitch(ref: CommunityRef, name: 'freezes' | 'recap', on: boolean): Promise<CommunityPlan> {
+    return this.change(ref, (current) => ({ ...current, [name]: on }));
+  }
+
   /** Pauses or resumes; a resume counts as a change, so no firing from the pause is caught up. */
   async setPaused(ref: CommunityRef, paused: boolean, now: Date): Promise<CommunityPlan> {
     return this.change(ref, (current) => (paused ? { ...current, paused: true } : { ...current, paused: false, since: now.toISOString() }));
@@ -103,6 +116,11 @@ export class Communities {
     return (await this.store.sets.members(SETS.communities)).map(refOf);
   }
 
+  /** Told of each schedule a community here moves to, so its timer starts before its first firing. */
+  watchSchedules(watcher: (key: string) => void): void {
+    this.scheduleWatchers.push(watcher);
+  }
+
   /** Puts the community in the set of its schedule when it has channels and is not paused, else takes it out. */
   async reindex(ref: CommunityRef, subscribed: boolean, plan?: CommunityPlan): Promise<void> {
     const current = plan ?? (await this.plan(ref));
@@ -112,6 +130,7 @@ export class Communities {
     if (subscribed && !current.paused) {
       if (key !== DEFAULT_SCHEDULE) await this.store.sets.add(SETS.schedules, key);
       await this.store.sets.add(SETS.onSchedule(key), member);
+      for (const watcher of this.scheduleWatchers) watcher(key);
     } else {
       await this.store.sets.remove(SETS.onSchedule(key), member);
     }
@@ -138,6 +157,8 @@ export class Communities {
       timezone: stored?.timezone ?? this.defaults.timezone,
       locale: stored?.locale ?? this.defaults.locale,
       paused: stored?.paused ?? false,
+      freezes: stored?.freezes ?? true,
+      recap: stored?.recap ?? true,
       customSchedule,
     };
     if (stored?.since) plan.since = stored.since;

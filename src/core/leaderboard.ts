@@ -1,4 +1,5 @@
 import type { Store } from '../store/store.ts';
+import { FREEZES_MAX } from './stats.ts';
 
 /**
  * The leaderboard index. Ranking every user on each request would read every
@@ -13,6 +14,8 @@ export interface BoardEntry {
   n: string;
   s: number;
   c: number;
+  /** Freezes held when the entry was made: a streak missing that many rounds since is still alive. */
+  f?: number;
 }
 
 /** Where in the answer logs a derived record has got to: round seq, then position in its log. */
@@ -49,28 +52,38 @@ export interface ResultChange {
   userId: string;
   name: string;
   /** State before this answer; `undefined` for a first-time player. */
-  before: { streak: number; lastSeq: number; correct: number } | undefined;
-  after: { streak: number; correct: number };
+  before: { streak: number; lastSeq: number; correct: number; freezes?: number } | undefined;
+  after: { streak: number; correct: number; freezes?: number };
 }
 
 export function byRank(a: BoardEntry, b: BoardEntry): number {
   return b.s - a.s || b.c - a.c || a.n.localeCompare(b.n);
 }
 
-/** The board records one round's answers touch: the buckets of this round and the one before, and the totals. */
+/**
+ * The board records one round's answers touch: the buckets of this round and of the rounds a
+ * live streak (freezes included) can have ended on, and the totals.
+ */
 export interface RoundBoards {
-  previous: Bucket;
-  current: Bucket;
+  buckets: Map<number, Bucket>;
   totals: Totals;
 }
 
-export function boardKeys(community: string, seq: number): { previous: string; current: string; totals: string } {
-  return { previous: `${community}:${seq - 1}`, current: `${community}:${seq}`, totals: community };
+/** How far back a live streak's last right answer can be: the round before, plus one per freeze. */
+export const BUCKET_WINDOW = FREEZES_MAX + 2;
+
+export function bucketSeqs(seq: number): number[] {
+  return Array.from({ length: BUCKET_WINDOW }, (_, i) => seq - BUCKET_WINDOW + 1 + i).filter((n) => n >= 0);
 }
+
+export const bucketKey = (community: string, seq: number) => `${community}:${seq}`;
 
 export function emptyTotals(): Totals {
   return { users: 0, byCorrect: {}, topCorrect: [] };
 }
+
+/** Histogram key; an entry without freezes keeps the two-part key of earlier versions. */
+const histKey = (s: number, c: number, f = 0) => (f > 0 ? `${s}:${c}:${f}` : `${s}:${c}`);
 
 /**
  * Moves one user's result into the boards, each record at most once per answer: a record
@@ -79,21 +92,21 @@ export function emptyTotals(): Totals {
  */
 export function applyResult(boards: RoundBoards, change: ResultChange, at: Position): void {
   const { seq, userId, name, before, after } = change;
-  const { previous, current, totals } = boards;
-  if (isAfter(at, previous.applied)) {
-    if (before && before.streak > 0 && before.lastSeq === seq - 1) {
-      const index = previous.top.findIndex((entry) => entry.u === userId);
-      if (index >= 0) previous.top.splice(index, 1);
-      decrement(previous.hist, `${before.streak}:${before.correct}`);
-      previous.count = Math.max(0, previous.count - 1);
-    }
+  const { totals } = boards;
+  const previous = before && before.streak > 0 ? boards.buckets.get(before.lastSeq) : undefined;
+  if (before && previous && isAfter(at, previous.applied)) {
+    const index = previous.top.findIndex((entry) => entry.u === userId);
+    if (index >= 0) previous.top.splice(index, 1);
+    decrement(previous.hist, histKey(before.streak, before.correct, before.freezes));
+    previous.count = Math.max(0, previous.count - 1);
     previous.applied = at;
   }
-  const entry: BoardEntry = { u: userId, n: name, s: after.streak, c: after.correct };
-  if (isAfter(at, current.applied)) {
+  const entry: BoardEntry = { u: userId, n: name, s: after.streak, c: after.correct, ...(after.freezes ? { f: after.freezes } : {}) };
+  const current = boards.buckets.get(seq);
+  if (current && isAfter(at, current.applied)) {
     if (after.streak > 0) {
       current.top = insertTop(current.top, entry, byRank);
-      increment(current.hist, `${after.streak}:${after.correct}`);
+      increment(current.hist, histKey(after.streak, after.correct, after.freezes));
       current.count += 1;
     }
     current.applied = at;
@@ -120,30 +133,39 @@ export async function readLeaderboard(
   latestSeq: number,
   caller: BoardEntry | undefined,
   limit = 10,
+  freezesOn = true,
 ): Promise<Standing> {
-  const [current, previous] = await store.getMany<Bucket>(NS_BUCKET, [`${community}:${latestSeq}`, `${community}:${latestSeq - 1}`]);
-  const totals = await store.get<Totals>(NS_TOTALS, community);
-  const alive = [...(current?.top ?? []), ...(previous?.top ?? [])].sort(byRank);
-  const aliveIds = new Set(alive.map((entry) => entry.u));
-  const rows = alive.slice(0, limit);
+  const seqs = bucketSeqs(latestSeq);
+  const [buckets, totals] = await Promise.all([store.getMany<Bucket>(NS_BUCKET, seqs.map((seq) => bucketKey(community, seq))), store.get<Totals>(NS_TOTALS, community)]);
+  // A bucket's streaks are alive while the rounds missed since it are covered by freezes held.
+  const missedSince = (seq: number) => latestSeq - 1 - seq;
+  const alive = (seq: number, freezes = 0) => missedSince(seq) <= 0 || (freezesOn && missedSince(seq) <= freezes);
+  const live = seqs.flatMap((seq, i) => (buckets[i]?.top ?? []).filter((entry) => alive(seq, entry.f)));
+  live.sort(byRank);
+  const aliveIds = new Set(live.map((entry) => entry.u));
+  const rows = live.slice(0, limit);
   for (const entry of totals?.topCorrect ?? []) {
     if (rows.length >= limit) break;
     if (!aliveIds.has(entry.u)) rows.push({ ...entry, s: 0 });
   }
   const standing: Standing = { rows, total: totals?.users ?? 0 };
-  if (caller) standing.caller = { rank: rankOf(caller, [current, previous], totals), entry: caller };
+  if (caller) {
+    const counted = seqs.map((seq, i) => ({ bucket: buckets[i], alive: (freezes: number) => alive(seq, freezes) }));
+    standing.caller = { rank: rankOf(caller, counted, totals), entry: caller };
+  }
   return standing;
 }
 
-function rankOf(caller: BoardEntry, buckets: Array<Bucket | undefined>, totals: Totals | undefined): number {
+function rankOf(caller: BoardEntry, buckets: Array<{ bucket: Bucket | undefined; alive: (freezes: number) => boolean }>, totals: Totals | undefined): number {
   let aliveAhead = 0;
   let aliveTotal = 0;
   let aliveWithMoreCorrect = 0;
-  for (const bucket of buckets) {
+  for (const { bucket, alive } of buckets) {
     if (!bucket) continue;
-    aliveTotal += bucket.count;
     for (const [key, count] of Object.entries(bucket.hist)) {
-      const [s, c] = key.split(':').map(Number) as [number, number];
+      const [s, c, f = 0] = key.split(':').map(Number) as [number, number, number?];
+      if (!alive(f)) continue;
+      aliveTotal += count;
       if (s > caller.s || (s === caller.s && c > caller.c)) aliveAhead += count;
       if (c > caller.c) aliveWithMoreCorrect += count;
     }

@@ -89,3 +89,12 @@ export async function planFields(study: Study, ref: CommunityRef, locale: Locale
     { name: t(locale, 'quiz.statusLanguage'), value: t(locale, `language.${plan.locale}`), inline: true },
   ];
 }
+
+/** `/quiz freezes <on|off>` and `/quiz recap <on|off>`. */
+export async function setSwitch(request: CommandRequest, study: Study, name: 'freezes' | 'recap'): Promise<Reply> {
+  const locale = request.user.locale;
+  const value = String(request.options.state ?? '').trim().toLowerCase();
+  if (value !== 'on' && value !== 'off') return notice(t(locale, 'quiz.switchBad', { token: userText(value.slice(0, 20)) }));
+  await study.communities.setSwitch(refOf(request), name, value === 'on');
+  return { visibility: 'channel', sections: [t(locale, value === 'on' ? 'quiz.switchOn' : 'quiz.switchOff', { what: t(locale, `quiz.switch.${name}`) })], tone: 'success' };
+}

@@ -25,6 +25,8 @@ export interface RoundRecord {
   answered: number;
   right: number;
   posts: PostRef[];
+  /** Streak freezes on for this round: the community's setting when the round opened (absent: on). */
+  freezes?: boolean;
 }
 
 export interface CommunityRounds {
@@ -108,7 +110,7 @@ export class RoundEngine {
    * Opens `roundId` for a community (idempotent: opening the current round again
    * returns it) and closes the round before it. Returns undefined when the bank is empty.
    */
-  async open(community: string, roundId: string): Promise<{ round: RoundRecord; previous?: RoundRecord; created: boolean } | undefined> {
+  async open(community: string, roundId: string, options: { freezes?: boolean } = {}): Promise<{ round: RoundRecord; previous?: RoundRecord; created: boolean } | undefined> {
     if (this.content.trivia.length === 0) return undefined;
     let created = false;
     let previousId: string | undefined;
@@ -144,6 +146,7 @@ export class RoundEngine {
       answered: 0,
       right: 0,
       posts: [],
+      ...(options.freezes === false ? { freezes: false } : {}),
     };
     if (created) await this.store.setIfAbsent(NS_ROUND, `${community}:${roundId}`, fresh);
     if (created && current.seq === 1) {
@@ -255,6 +258,7 @@ function applied(round: RoundRecord) {
     roundId: round.roundId,
     seq: round.seq,
     questionId: round.questionId,
+    freezes: round.freezes !== false,
     legacy: { tally: round.tally, answered: round.answered, right: round.right },
   };
 }

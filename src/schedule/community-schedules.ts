@@ -58,6 +58,7 @@ export function startCommunitySchedules(options: {
     for (const key of await communities.scheduleKeys()) start(key);
   };
   start(DEFAULT_SCHEDULE);
+  communities.watchSchedules(start);
   let refreshing: Promise<void> = refresh().catch((error: unknown) => logger.warn({ err: error }, 'could not read the schedules; trying again in a minute'));
   const timer = setInterval(() => {
     refreshing = refresh().catch((error: unknown) => logger.warn({ err: error }, 'could not read the schedules'));

@@ -90,7 +90,7 @@ export async function runRound(firing: Date, options: RoundJobOptions): Promise<
     report.skipped += subs.length - pending.length;
     if (pending.length === 0) return;
     const community = communityId(ref);
-    const opened = await study.rounds.open(community, roundId);
+    const opened = await study.rounds.open(community, roundId, { freezes: plan.freezes });
     if (!opened) return;
     const { round, previous } = opened;
     // The store closed the previous round inside open(): no answer counts for it from here

@@ -81,4 +81,21 @@ describe('npm start in console mode', () => {
     expect(await bot.exitWithin(2_000)).toBe(0);
     expect(bot.out()).not.toContain('k8s study bot help');
   }, 60_000);
+
+  it('GIVEN questions arriving every 2 s WHEN /quiz schedule moves the community to 04:00 UTC THEN no more questions arrive AND /quiz status names the new schedule and its next question', async () => {
+    const bot = startBot({ DEFAULT_LOCALE: 'en', QUIZ_CRON: '*/2 * * * * *' });
+    bot.child.stdin.write('/quiz subscribe\n');
+    await bot.waitFor('Daily quiz ·');
+    bot.child.stdin.write('/quiz schedule 04:00 UTC\n');
+    await bot.waitFor('Schedule set: daily at 04:00 (UTC)');
+    const questions = () => bot.out().split('Daily quiz ·').length - 1;
+    const before = questions();
+    await new Promise((resolve) => setTimeout(resolve, 5000));
+    expect(questions()).toBe(before);
+    bot.child.stdin.end('/quiz status\n');
+    expect(await bot.exited).toBe(0);
+    const status = bot.out().slice(bot.out().lastIndexOf('Daily quiz status'));
+    expect(status).toContain('daily at 04:00 (UTC)');
+    expect(status).toMatch(/Next question\W+\d{4}-\d{2}-\d{2} 04:00 \(UTC\)/);
+  }, 60_000);
 });

@@ -87,7 +87,7 @@ function slashCommand(command: Command, requestUrl: string | undefined): SlashCo
 export function usageHint(command: Command): string | undefined {
   if (command.subcommands) return `[${command.subcommands.map((sub) => sub.name).join('|')}]`;
   const parts = (command.options ?? []).map((option) => {
-    const name = option.type === 'user' ? `@${option.name}` : option.name;
+    const name = option.type === 'user' ? `@${option.name}` : option.choices ? option.choices.join('|') : option.name;
     return option.required ? `<${name}>` : `[${name}]`;
   });
   return parts.length > 0 ? parts.join(' ') : undefined;

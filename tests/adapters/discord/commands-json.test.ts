@@ -33,6 +33,8 @@ describe('Discord command definitions', () => {
       [1, 'status'],
       [1, 'schedule'],
       [1, 'language'],
+      [1, 'freezes'],
+      [1, 'recap'],
       [1, 'pause'],
       [1, 'resume'],
     ]);
@@ -51,9 +53,12 @@ describe('Discord command definitions', () => {
     ]);
   });
 
-  it('GIVEN /streak WHEN converted THEN it takes an optional user option; /leaderboard and /help take none', () => {
+  it('GIVEN /streak WHEN converted THEN it takes an optional user option; /leaderboard takes period (four choices) and when; /help takes none', () => {
     expect(byName('streak').options).toEqual([expect.objectContaining({ type: 6, name: 'user', required: false })]);
-    expect(byName('leaderboard').options).toBeUndefined();
+    expect(byName('leaderboard').options?.map((option) => [option.name, option.type, 'choices' in option ? option.choices?.map((choice) => choice.value) : undefined])).toEqual([
+      ['period', 3, ['streak', 'week', 'month', 'all']],
+      ['when', 3, undefined],
+    ]);
     expect(byName('help').options).toBeUndefined();
   });
 

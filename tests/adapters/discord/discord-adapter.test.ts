@@ -217,9 +217,9 @@ describe('Discord adapter: slash commands, buttons, autocomplete', () => {
     const { callback } = await h.send(commandPayload('help', [], { locale: 'en-US' }));
     expect(embedOf(callback.data).fields?.map((field) => field.name)).toEqual([
       '`/define <term>`',
-      '`/quiz [practice|subscribe|unsubscribe|status|schedule|language|pause|resume]`',
+      '`/quiz [practice|subscribe|unsubscribe|status|schedule|language|freezes|recap|pause|resume]`',
       '`/streak [user]`',
-      '`/leaderboard`',
+      '`/leaderboard [streak|week|month|all] [when]`',
       '`/help`',
     ]);
   });

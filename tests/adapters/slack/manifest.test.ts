@@ -21,7 +21,7 @@ describe('Slack app manifest', () => {
     }
     const byName = Object.fromEntries(manifest.features.slash_commands.map((entry) => [entry.command, entry]));
     expect(byName['/define']?.usage_hint).toBe('[term]');
-    expect(byName['/quiz']?.usage_hint).toBe('[practice|subscribe|unsubscribe|status|schedule|language|pause|resume]');
+    expect(byName['/quiz']?.usage_hint).toBe('[practice|subscribe|unsubscribe|status|schedule|language|freezes|recap|pause|resume]');
     expect(byName['/streak']).toMatchObject({ usage_hint: '[@user]', should_escape: true });
     expect(byName['/define']?.should_escape).toBe(false);
     expect(manifest.display_information.name.length).toBeLessThanOrEqual(35);
@@ -49,7 +49,11 @@ describe('Slack app manifest', () => {
   });
 
   it('GIVEN a command with neither options nor subcommands THEN it has no usage hint', () => {
-    expect(usageHint(commands.find((command) => command.name === 'leaderboard')!)).toBeUndefined();
+    expect(usageHint(commands.find((command) => command.name === 'help')!)).toBeUndefined();
+  });
+
+  it('GIVEN /leaderboard THEN its hint names the boards and the past period', () => {
+    expect(usageHint(commands.find((command) => command.name === 'leaderboard')!)).toBe('[streak|week|month|all] [when]');
   });
 
   it('GIVEN npm run slack:manifest -- --http THEN it writes YAML that parses back to the same manifest', async () => {
