@@ -110,7 +110,11 @@ export class RoundEngine {
    * Opens `roundId` for a community (idempotent: opening the current round again
    * returns it) and closes the round before it. Returns undefined when the bank is empty.
    */
-  async open(community: string, roundId: string, options: { freezes?: boolean } = {}): Promise<{ round: RoundRecord; previous?: RoundRecord; created: boolean } | undefined> {
+  async open(
+    community: string,
+    roundId: string,
+    options: { freezes?: boolean } = {},
+  ): Promise<{ round: RoundRecord; previous?: RoundRecord; created: boolean } | undefined> {
     if (this.content.trivia.length === 0) return undefined;
     let created = false;
     let previousId: string | undefined;
@@ -176,7 +180,7 @@ export class RoundEngine {
   /**
    * Recovers every community that ever had a round, and any others named (from before the index),
    * reading them a batch at a time: most have nothing left to count, and finding that out costs
-   * one read of the log per open round rather than a locked count per round.
+   * two reads per batch (the counted positions and the logs' last ones) rather than a locked count per round.
    */
   async recoverAll(others: Iterable<string> = []): Promise<void> {
     const indexed = (await this.store.get<string[]>(NS_INDEX, 'all')) ?? [];

@@ -23,6 +23,7 @@ export function countingStore(inner: Store): CountingStore {
     record: (round, fact) => count('answers.record', () => inner.answers.record(round, fact)),
     after: (round, idx, limit) => count('answers.after', () => inner.answers.after(round, idx, limit)),
     close: (round) => count('answers.close', () => inner.answers.close(round)),
+    lastPositions: (rounds) => count('answers.lastPositions', () => inner.answers.lastPositions(rounds)),
   };
   const sets: SetIndex = {
     add: (name, member) => count('sets.add', () => inner.sets.add(name, member)),
