@@ -39,7 +39,9 @@ async function burst(store: Store, bare: Keyv, label: string, target: number): P
   const study = createStudy({ content: bank, store, clock: new ManualClock('2026-11-28T00:00:00Z'), schedule: cronSchedule('0 9 * * *', 'Asia/Seoul'), defaultLocale: 'ko' });
   const dispatcher = new Dispatcher(commands, study, silentLogger);
   const community = `burst${Date.now()}`;
-  await study.rounds.open(`discord:${community}`, 'r1');
+  // A round id that is a date, so its answers count on the week's and the month's boards too.
+  const roundId = '2026-11-28';
+  await study.rounds.open(`discord:${community}`, roundId);
   const rate = await pool(PRESSES, CONCURRENCY, (i) =>
     dispatcher.action({
       kind: 'action',
@@ -47,21 +49,27 @@ async function burst(store: Store, bare: Keyv, label: string, target: number): P
       community,
       channel: 'c1',
       action: 'quiz.round',
-      payload: `r1:${'ABCD'[i % 4]}`,
+      payload: `${roundId}:${'ABCD'[i % 4]}`,
       user: { id: `u${i}`, displayName: `User ${i}`, locale: 'ko', canManage: false },
     }),
   );
-  const round = await study.rounds.round(`discord:${community}`, 'r1');
+  const round = await study.rounds.round(`discord:${community}`, roundId);
   const tallied = Object.values(round?.tally ?? {}).reduce((a, b) => a + b, 0);
   let withStats = 0;
   for (let i = 0; i < PRESSES; i += 500) {
     const ids = Array.from({ length: Math.min(500, PRESSES - i) }, (_, k) => `discord:${community}:u${i + k}`);
     withStats += (await store.getMany('stats', ids)).filter((s) => s !== undefined).length;
   }
-  const lost = PRESSES - Math.min(round?.answered ?? 0, tallied, withStats);
+  // Every board the answers count on: the streak board's bucket and totals, the week's, the month's, all time.
+  const bucket = await store.get<{ count: number }>('board', `discord:${community}:${round?.seq}`);
+  const totals = await store.get<{ users: number }>('boardtotals', `discord:${community}`);
+  const periods = await store.getMany<{ count: number; hist: Record<string, number> }>('periodboard', ['2026-W48', '2026-11', 'all'].map((id) => `discord:${community}:${id}`));
+  const onBoards = [totals?.users ?? 0, ...periods.map((board) => board?.count ?? 0), ...periods.map((board) => Object.values(board?.hist ?? {}).reduce((a, b) => a + b, 0))];
+  const rightOnStreakBoard = (bucket?.count ?? 0) === (round?.right ?? -1);
+  const lost = PRESSES - Math.min(round?.answered ?? 0, tallied, withStats, ...onBoards) + (rightOnStreakBoard ? 0 : 1);
   const baseline = await pool(PRESSES, CONCURRENCY, (i) => bare.set(`bare-burst:${label}:${i}`, { i }));
   return {
-    name: `burst of ${PRESSES} presses (${label}): answered ${round?.answered}, tallied ${tallied}, stats ${withStats}, lost ${lost}`,
+    name: `burst of ${PRESSES} presses (${label}): answered ${round?.answered}, tallied ${tallied}, stats ${withStats}, on every board (streak, week, month, all) ${Math.min(...onBoards)}, lost ${lost}`,
     value: rate,
     unit: 'answers/s',
     baselineName: 'bare Keyv set',

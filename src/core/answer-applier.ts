@@ -19,7 +19,7 @@ import { applyAnswer, newStats, recentPeriods, type UserStats } from './stats.ts
 
 export const NS_STATS = 'stats';
 export const NS_TALLY = 'tally';
-const NS_APPLIED = 'applied';
+export const NS_APPLIED = 'applied';
 const BATCH = 500;
 
 /** A round's counts, derived from its answer log; `applied` is the last position counted. */

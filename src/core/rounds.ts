@@ -55,6 +55,7 @@ const NS_COMMUNITY = 'rounds';
 const NS_ROUND = 'round';
 /** The communities that ever had a round, for the recovery at start. */
 const NS_INDEX = 'roundsindex';
+export const ROUNDS_SET = (community: string) => `rounds:${community}`;
 const RECENT_KEPT = 30;
 /** Communities the start-up recovery reads at once. */
 const RECOVER_BATCH = 500;
@@ -153,6 +154,8 @@ export class RoundEngine {
       ...(options.freezes === false ? { freezes: false } : {}),
     };
     if (created) await this.store.setIfAbsent(NS_ROUND, `${community}:${roundId}`, fresh);
+    // Every round a community ever had, for a rebuild of its boards from the answer logs.
+    if (created) await this.store.sets.add(ROUNDS_SET(community), roundId);
     if (created && current.seq === 1) {
       await this.store.update<string[]>(NS_INDEX, 'all', (communities = []) => (communities.includes(community) ? communities : [...communities, community]));
     }
@@ -175,6 +178,29 @@ export class RoundEngine {
       return { ...current, status: 'closed', closedAt: this.clock.now().toISOString() };
     });
     return withTally(closed, tally);
+  }
+
+  /** Every community that ever had a round. */
+  async communities(): Promise<string[]> {
+    return (await this.store.get<string[]>(NS_INDEX, 'all')) ?? [];
+  }
+
+  /** Every round a community had (from this version on; earlier ones: the last RECENT_KEPT), oldest first. */
+  async allRounds(community: string): Promise<RoundRecord[]> {
+    const ids = new Set([
+      ...(await this.store.sets.members(ROUNDS_SET(community))),
+      ...(await this.communityRounds(community)).recent.map((item) => item.roundId),
+    ]);
+    const rounds = await this.store.getMany<RoundRecord>(
+      NS_ROUND,
+      [...ids].map((roundId) => `${community}:${roundId}`),
+    );
+    return rounds.filter((round) => round !== undefined).sort((a, b) => a.seq - b.seq);
+  }
+
+  /** Counts a round's log into the derived records (what a press, the close and the recovery do). */
+  async count(round: RoundRecord): Promise<void> {
+    await this.applier.apply(applied(round));
   }
 
   /**

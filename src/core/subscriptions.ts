@@ -48,7 +48,9 @@ export class Subscriptions {
       const entry: Subscription = { platform: where.platform, community: where.community, channel: where.channel, since: now.toISOString(), failures: 0 };
       return { channels: [...record.channels, entry] };
     });
-    if (added && after.channels.length === 1) await this.communities.reindex(refOf(where), true);
+    // Indexed on every subscribe, not only the first channel's: when a call failed between the
+    // record and the index, the admin's retry is what puts the community back on its schedule.
+    await this.communities.reindex(refOf(where), after.channels.length > 0);
     return added;
   }
 

@@ -3,6 +3,8 @@ import pLimit from 'p-limit';
 import { type Adapter, PermanentPostError, RateLimitedError } from '../adapters/adapter.ts';
 import type { CoreLogger } from '../core/logger.ts';
 import { revealReply, roundQuestionReply } from '../core/quiz-render.ts';
+import type { Reply } from '../core/reply.ts';
+import { endedWeek, weeklyRecap } from '../core/weekly-recap.ts';
 import { type CommunityPlan, DEFAULT_SCHEDULE, scheduleKey, scheduleOf } from '../core/communities.ts';
 import type { Locale } from '../core/i18n.ts';
 import { isPlatform, type Platform, type Where } from '../core/request.ts';
@@ -45,6 +47,8 @@ export interface RoundReport {
   roundId: string;
   /** Communities that took part in this firing. */
   communities: number;
+  /** Weekly recaps posted (with the first round of a week). */
+  recaps: number;
   posted: number;
   skipped: number;
   failed: number;
@@ -71,13 +75,29 @@ export async function runRound(firing: Date, options: RoundJobOptions): Promise<
   const key = options.scheduleKey ?? DEFAULT_SCHEDULE;
   const schedule = cronScheduleOf(scheduleOf(key, study.communities.defaults));
   const roundId = roundIdFor(firing, schedule);
-  const report: RoundReport = { roundId, communities: 0, posted: 0, skipped: 0, failed: 0, revealed: 0, unsubscribed: 0, interrupted: 0 };
+  const report: RoundReport = { roundId, communities: 0, recaps: 0, posted: 0, skipped: 0, failed: 0, revealed: 0, unsubscribed: 0, interrupted: 0 };
   // Reveals and posts have their own lanes: a reveal throttled by the platform (Slack's
   // chat.update is far slower than chat.postMessage) never holds back a new question.
   const postLimit = pLimit(options.concurrency ?? 16);
   const revealLimit = pLimit(options.concurrency ?? 16);
   const communityLimit = pLimit(64);
 
+  /** One recap per channel and week, claimed like a post; a failed recap never holds the question back. */
+  const postRecap = async (sub: Subscription, weekId: string, recap: Reply) => {
+    const claimed = await study.store.setIfAbsent(
+      NS.posted,
+      keys.posted({ platform: sub.platform, community: sub.community }, sub.channel, `recap:${weekId}`),
+      { at: study.clock.now().toISOString() },
+      POSTED_TTL_MS,
+    );
+    if (!claimed) return;
+    try {
+      await withRetry(() => adapters[sub.platform]!.post(sub, recap), options);
+      report.recaps += 1;
+    } catch (error) {
+      logger.warn({ err: error, channel: sub.channel, week: weekId }, 'could not post the weekly recap');
+    }
+  };
   const runCommunity = async (ref: CommunityRef & { platform: Platform }, plan: CommunityPlan, subs: Subscription[], claimed: Set<string>) => {
     // The index can trail a change by a moment; the plan decides. A firing from before the
     // last change of schedule or the resume is never posted, not even by a catch-up.
@@ -104,6 +124,11 @@ export async function runRound(firing: Date, options: RoundJobOptions): Promise<
       return;
     }
     const adapter = adapters[ref.platform]!;
+    // The first round of a new week brings the recap of the week that ended, before its question.
+    // A retry of a round opened before (a restart mid-round) finds the round before it in the community's list.
+    const before = previous ?? (plan.recap ? await roundBefore(study, community, round.seq) : undefined);
+    const week = plan.recap ? endedWeek(before, round) : undefined;
+    const recap = week ? await weeklyRecap(study, community, week, plan.locale) : undefined;
     const posting = Promise.all(
       pending.map((sub) =>
         postLimit(async () => {
@@ -111,6 +136,7 @@ export async function runRound(firing: Date, options: RoundJobOptions): Promise<
             report.interrupted += 1;
             return;
           }
+          if (recap && week) await postRecap(sub, week.id, recap);
           const claimed = await study.store.setIfAbsent(
             NS.posted,
             keys.posted(ref, sub.channel, roundId),
@@ -197,6 +223,11 @@ async function reveal(
     ),
   );
   return revealed;
+}
+
+async function roundBefore(study: Study, community: string, seq: number): Promise<RoundRecord | undefined> {
+  const entry = (await study.rounds.communityRounds(community)).recent.find((item) => item.seq === seq - 1);
+  return entry ? study.rounds.round(community, entry.roundId) : undefined;
 }
 
 const DEFAULT_PATIENCE_MS = 30 * 60 * 1000;

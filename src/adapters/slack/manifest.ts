@@ -78,19 +78,35 @@ function slashCommand(command: Command, requestUrl: string | undefined): SlashCo
     should_escape: hasUserOption(command),
   };
   const hint = usageHint(command);
-  if (hint) entry.usage_hint = hint.slice(0, LIMITS.usageHint);
+  if (hint) entry.usage_hint = hint;
   if (requestUrl) entry.url = requestUrl;
   return entry;
 }
 
 /** The text after the command name, in Slack's words: `[practice|subscribe|…]`, `<term>`, `[@user]`. */
 export function usageHint(command: Command): string | undefined {
-  if (command.subcommands) return `[${command.subcommands.map((sub) => sub.name).join('|')}]`;
+  if (command.subcommands) return fitAlternatives(command.subcommands.map((sub) => sub.name));
   const parts = (command.options ?? []).map((option) => {
     const name = option.type === 'user' ? `@${option.name}` : option.choices ? option.choices.join('|') : option.name;
     return option.required ? `<${name}>` : `[${name}]`;
   });
   return parts.length > 0 ? parts.join(' ') : undefined;
+}
+
+/**
+ * `[a|b|c]` within Slack's limit. Cut with a plain slice, a long list would end in half a
+ * subcommand's name (`[…|pau`), which reads as a command that does not exist; this drops whole
+ * names from the end and says so with `…`.
+ */
+function fitAlternatives(names: string[]): string {
+  const all = `[${names.join('|')}]`;
+  if (all.length <= LIMITS.usageHint) return all;
+  const kept: string[] = [];
+  for (const name of names) {
+    if (`[${[...kept, name, '…'].join('|')}]`.length > LIMITS.usageHint) break;
+    kept.push(name);
+  }
+  return `[${[...kept, '…'].join('|')}]`;
 }
 
 function hasUserOption(command: Command): boolean {

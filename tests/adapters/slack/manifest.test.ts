@@ -48,6 +48,26 @@ describe('Slack app manifest', () => {
     expect(() => eventsUrl('http://example.com')).toThrow(/https/);
   });
 
+  it("GIVEN the registry THEN /quiz's usage hint names every subcommand, the plan's four too, and every hint is within Slack's 100 characters", () => {
+    const manifest = slackManifest({ commands });
+    const quiz = commands.find((command) => command.name === 'quiz')!;
+    const hint = manifest.features.slash_commands.find((entry) => entry.command === '/quiz')!.usage_hint!;
+    expect(hint.slice(1, -1).split('|')).toEqual(quiz.subcommands!.map((sub) => sub.name));
+    expect(hint.slice(1, -1).split('|')).toEqual(expect.arrayContaining(['schedule', 'language', 'pause', 'resume']));
+    for (const entry of manifest.features.slash_commands) expect(entry.usage_hint?.length ?? 0, entry.command).toBeLessThanOrEqual(100);
+  });
+
+  it('GIVEN more subcommands than fit in 100 characters THEN the hint keeps whole names and ends with …, never half a name', () => {
+    const quiz = commands.find((command) => command.name === 'quiz')!;
+    const many = { ...quiz, subcommands: Array.from({ length: 20 }, (_, i) => ({ ...quiz.subcommands![0]!, name: `subcommand${i}` })) };
+    const hint = usageHint(many)!;
+    expect(hint.length).toBeLessThanOrEqual(100);
+    const names = hint.slice(1, -1).split('|');
+    expect(names.at(-1)).toBe('…');
+    expect(names.slice(0, -1)).toEqual(Array.from({ length: names.length - 1 }, (_, i) => `subcommand${i}`));
+    expect(slackManifest({ commands: [many] }).features.slash_commands[0]!.usage_hint).toBe(hint);
+  });
+
   it('GIVEN a command with neither options nor subcommands THEN it has no usage hint', () => {
     expect(usageHint(commands.find((command) => command.name === 'help')!)).toBeUndefined();
   });
