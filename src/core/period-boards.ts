@@ -42,8 +42,9 @@ export function emptyPeriodBoard(): PeriodBoard {
   return { top: [], hist: {}, count: 0 };
 }
 
+/** Right first, then fewer wrong, then earlier (ISO times compare as strings), then name: a total order. */
 export function byPeriodRank(a: Pick<PeriodEntry, 'c' | 'w' | 'at' | 'n'>, b: Pick<PeriodEntry, 'c' | 'w' | 'at' | 'n'>): number {
-  return b.c - a.c || a.w - b.w || a.at.localeCompare(b.at) || a.n.localeCompare(b.n);
+  return b.c - a.c || a.w - b.w || (a.at < b.at ? -1 : a.at > b.at ? 1 : 0) || (a.n < b.n ? -1 : a.n > b.n ? 1 : 0);
 }
 
 /** Moves one member's score on a board, once per answer (`applied` guards a replay). */
@@ -64,7 +65,12 @@ export function applyPeriodResult(
   }
   board.hist[`${after.c}:${after.w}`] = (board.hist[`${after.c}:${after.w}`] ?? 0) + 1;
   const entry: PeriodEntry = { u: change.userId, n: change.name, ...after };
-  board.top = [...board.top.filter((item) => item.u !== change.userId), entry].sort(byPeriodRank).slice(0, TOP_KEPT);
+  // The top is kept sorted: take the member out, put them back in their place, keep TOP_KEPT.
+  const top = board.top.filter((item) => item.u !== change.userId);
+  const place = top.findIndex((item) => byPeriodRank(entry, item) < 0);
+  if (place >= 0) top.splice(place, 0, entry);
+  else top.push(entry);
+  board.top = top.length > TOP_KEPT ? top.slice(0, TOP_KEPT) : top;
   board.applied = at;
 }
 

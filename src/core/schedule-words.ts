@@ -120,12 +120,12 @@ export function roundLabel(roundId: string, locale: Locale): string {
     .map(Number) as number[];
   const at = Date.UTC(year!, month! - 1, day!, hour, minute, second);
   const withTime = match[4] !== undefined;
-  return labelFormat(locale, withTime, withTime && second !== 0).format(at);
+  return labelFormat(locale, withTime, Boolean(withTime && second)).format(at);
 }
 
-// Building an Intl.DateTimeFormat costs far more than using one, and every question and reveal
-// of a firing asks for a label: one formatter per shape, made once.
+/** Building an Intl.DateTimeFormat costs far more than using one, and a label is drawn on every answer. */
 const labelFormats = new Map<string, Intl.DateTimeFormat>();
+
 function labelFormat(locale: Locale, withTime: boolean, withSeconds: boolean): Intl.DateTimeFormat {
   const key = `${locale}|${withTime}|${withSeconds}`;
   let format = labelFormats.get(key);
