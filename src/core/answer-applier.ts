@@ -1,18 +1,7 @@
 import type { Content } from '../content/schema.ts';
 import type { LoggedAnswer } from '../store/answer-log.ts';
 import type { Store } from '../store/store.ts';
-import {
-  applyResult,
-  type Bucket,
-  bucketKey,
-  bucketSeqs,
-  emptyBucket,
-  emptyTotals,
-  NS_BUCKET,
-  NS_TOTALS,
-  type RoundBoards,
-  type Totals,
-} from './leaderboard.ts';
+import { applyResult, type Bucket, bucketKey, bucketSeqs, emptyBucket, emptyTotals, NS_BUCKET, NS_TOTALS, type RoundBoards, type Totals } from './leaderboard.ts';
 import { ALL_TIME, applyPeriodResult, emptyPeriodBoard, NS_PERIOD_BOARD, type PeriodBoard, type PeriodScore, periodBoardKey } from './period-boards.ts';
 import { periodsOfRound } from './periods.ts';
 import { applyAnswer, newStats, recentPeriods, type UserStats } from './stats.ts';
@@ -122,15 +111,9 @@ export class AnswerApplier {
     const periods = periodIdsOf(round.roundId);
     const [statsList, buckets, totals, periodBoards] = await Promise.all([
       this.store.getMany<UserStats>(NS_STATS, statsKeys),
-      this.store.getMany<Bucket>(
-        NS_BUCKET,
-        seqs.map((n) => bucketKey(community, n)),
-      ),
+      this.store.getMany<Bucket>(NS_BUCKET, seqs.map((n) => bucketKey(community, n))),
       this.store.get<Totals>(NS_TOTALS, community),
-      this.store.getMany<PeriodBoard>(
-        NS_PERIOD_BOARD,
-        periods.map((id) => periodBoardKey(community, id)),
-      ),
+      this.store.getMany<PeriodBoard>(NS_PERIOD_BOARD, periods.map((id) => periodBoardKey(community, id))),
     ]);
     const boardsOfPeriods = periods.map((id, index) => ({ id, board: periodBoards[index] ?? emptyPeriodBoard() }));
     const boards: RoundBoards = { buckets: new Map(seqs.map((n, i) => [n, buckets[i] ?? emptyBucket()])), totals: totals ?? emptyTotals() };
@@ -152,11 +135,7 @@ export class AnswerApplier {
       if (!user || user.answeredSeq < seq) {
         const base = user ?? newStats(entry.user, entry.name);
         const scores = user?.periods ?? {};
-        before = {
-          seq,
-          state: user ? { streak: user.streak, lastSeq: user.lastSeq, correct: user.correct, freezes: user.freezes ?? 0 } : null,
-          periods: pick(scores, periods),
-        };
+        before = { seq, state: user ? { streak: user.streak, lastSeq: user.lastSeq, correct: user.correct, freezes: user.freezes ?? 0 } : null, periods: pick(scores, periods) };
         const moved = Object.fromEntries(periods.map((id) => [id, scoreAfter(scores[id], ok, entry.at)]));
         user = { ...applyAnswer(base, seq, entry.choice, ok, entry.name, round.freezes !== false), before, periods: recentPeriods({ ...scores, ...moved }) };
         changed.set(statsKeys[index]!, user);
@@ -175,9 +154,7 @@ export class AnswerApplier {
     await Promise.all([
       ...[...changed].map(([statsKey, user]) => this.store.set(NS_STATS, statsKey, user)),
       this.store.set(NS_TALLY, roundKey(community, round.roundId), next),
-      ...[...boards.buckets]
-        .filter(([n, bucket]) => bucket.applied !== untouched.get(n))
-        .map(([n, bucket]) => this.store.set(NS_BUCKET, bucketKey(community, n), bucket)),
+      ...[...boards.buckets].filter(([n, bucket]) => bucket.applied !== untouched.get(n)).map(([n, bucket]) => this.store.set(NS_BUCKET, bucketKey(community, n), bucket)),
       this.store.set(NS_TOTALS, community, boards.totals),
       ...boardsOfPeriods.map(({ id, board }) => this.store.set(NS_PERIOD_BOARD, periodBoardKey(community, id), board)),
     ]);

@@ -111,11 +111,7 @@ export class RoundEngine {
    * Opens `roundId` for a community (idempotent: opening the current round again
    * returns it) and closes the round before it. Returns undefined when the bank is empty.
    */
-  async open(
-    community: string,
-    roundId: string,
-    options: { freezes?: boolean } = {},
-  ): Promise<{ round: RoundRecord; previous?: RoundRecord; created: boolean } | undefined> {
+  async open(community: string, roundId: string, options: { freezes?: boolean } = {}): Promise<{ round: RoundRecord; previous?: RoundRecord; created: boolean } | undefined> {
     if (this.content.trivia.length === 0) return undefined;
     let created = false;
     let previousId: string | undefined;
@@ -187,14 +183,8 @@ export class RoundEngine {
 
   /** Every round a community had (from this version on; earlier ones: the last RECENT_KEPT), oldest first. */
   async allRounds(community: string): Promise<RoundRecord[]> {
-    const ids = new Set([
-      ...(await this.store.sets.members(ROUNDS_SET(community))),
-      ...(await this.communityRounds(community)).recent.map((item) => item.roundId),
-    ]);
-    const rounds = await this.store.getMany<RoundRecord>(
-      NS_ROUND,
-      [...ids].map((roundId) => `${community}:${roundId}`),
-    );
+    const ids = new Set([...(await this.store.sets.members(ROUNDS_SET(community))), ...(await this.communityRounds(community)).recent.map((item) => item.roundId)]);
+    const rounds = await this.store.getMany<RoundRecord>(NS_ROUND, [...ids].map((roundId) => `${community}:${roundId}`));
     return rounds.filter((round) => round !== undefined).sort((a, b) => a.seq - b.seq);
   }
 
@@ -266,12 +256,7 @@ export class RoundEngine {
     if (!round) return { status: 'unknown' };
     if (round.status === 'closed') return { status: 'closed' };
     const question = this.question(round.questionId);
-    const outcome = await this.store.answers.record(roundKey(community, roundId), {
-      user: user.id,
-      name: user.name,
-      choice,
-      at: this.clock.now().toISOString(),
-    });
+    const outcome = await this.store.answers.record(roundKey(community, roundId), { user: user.id, name: user.name, choice, at: this.clock.now().toISOString() });
     if (outcome.status === 'closed') return { status: 'closed' };
     const { tally, stats } = await this.applier.apply(applied(round));
     if (outcome.status === 'already') return { status: 'already', choice: outcome.answer.choice };

@@ -84,12 +84,7 @@ export async function runRound(firing: Date, options: RoundJobOptions): Promise<
 
   /** One recap per channel and week, claimed like a post; a failed recap never holds the question back. */
   const postRecap = async (sub: Subscription, weekId: string, recap: Reply) => {
-    const claimed = await study.store.setIfAbsent(
-      NS.posted,
-      keys.posted({ platform: sub.platform, community: sub.community }, sub.channel, `recap:${weekId}`),
-      { at: study.clock.now().toISOString() },
-      POSTED_TTL_MS,
-    );
+    const claimed = await study.store.setIfAbsent(NS.posted, keys.posted({ platform: sub.platform, community: sub.community }, sub.channel, `recap:${weekId}`), { at: study.clock.now().toISOString() }, POSTED_TTL_MS);
     if (!claimed) return;
     try {
       await withRetry(() => adapters[sub.platform]!.post(sub, recap), options);
@@ -190,14 +185,7 @@ export async function runRound(firing: Date, options: RoundJobOptions): Promise<
   return report;
 }
 
-async function reveal(
-  ref: CommunityRef & { platform: Platform },
-  previous: RoundRecord,
-  locale: Locale,
-  options: RoundJobOptions,
-  limit: ReturnType<typeof pLimit>,
-  report: RoundReport,
-): Promise<number> {
+async function reveal(ref: CommunityRef & { platform: Platform }, previous: RoundRecord, locale: Locale, options: RoundJobOptions, limit: ReturnType<typeof pLimit>, report: RoundReport): Promise<number> {
   const { study, adapters, logger } = options;
   const question = study.rounds.question(previous.questionId);
   if (!question) return 0;
