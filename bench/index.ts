@@ -5,6 +5,7 @@
 const suites: Record<string, () => Promise<{ default: () => Promise<void> }>> = {
   core: () => import('./core.ts'),
   rounds: () => import('./rounds.ts'),
+  communities: () => import('./communities.ts'),
   discord: () => import('./discord.ts'),
   slack: () => import('./slack.ts'),
 };

@@ -51,6 +51,13 @@ export class AnswerApplier {
     private readonly content: Pick<Content, 'trivia'>,
   ) {}
 
+  /** For each round, whether its log holds answers not counted yet (a crash between the write and the count); two reads however many rounds. */
+  async uncounted(rounds: string[]): Promise<boolean[]> {
+    if (rounds.length === 0) return [];
+    const [cursors, last] = await Promise.all([this.store.getMany<{ idx: number }>(NS.applied, rounds), this.store.answers.lastPositions(rounds)]);
+    return rounds.map((_, i) => last[i]! > (cursors[i]?.idx ?? 0));
+  }
+
   apply(round: AppliedRound): Promise<ApplyResult> {
     const key = keys.round(round.ref, round.roundId);
     const running = this.runs.get(key);

@@ -72,6 +72,11 @@ export class Communities {
     return this.resolve(await this.store.get<StoredSettings>(NS.settings, communityId(ref)));
   }
 
+  /** The plans of many communities in one read, in their order. */
+  async plans(refs: CommunityRef[]): Promise<CommunityPlan[]> {
+    return (await this.store.getMany<StoredSettings>(NS.settings, refs.map(communityId))).map((stored) => this.resolve(stored));
+  }
+
   /** Sets the schedule; from the next firing on, and never a catch-up of a firing before now. */
   async setSchedule(ref: CommunityRef, schedule: { cron: string; timezone: string }, now: Date): Promise<CommunityPlan> {
     return this.change(ref, (current) => ({ ...current, cron: schedule.cron, timezone: schedule.timezone, since: now.toISOString() }));

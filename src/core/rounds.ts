@@ -54,6 +54,8 @@ export type AnswerResult =
   | { status: 'unknown' };
 
 const RECENT_KEPT = 30;
+/** Communities the start-up recovery reads at once. */
+const RECOVER_BATCH = 500;
 /** Drift is the chapter's central problem, so a new community starts there. */
 const FIRST_TOPIC = 'drift';
 
@@ -76,12 +78,15 @@ export class RoundEngine {
 
   /** The bank in the order a community meets it: drift first, the rest in a fixed shuffle per community and cycle. */
   questionOrder(ref: CommunityRef, cycle: number): Question[] {
-    // Hashed over the community id as earlier versions did, so a community's order survives the upgrade.
+    // Hashed over the community id as earlier versions did, so a community's order survives the
+    // upgrade; one hash per question, not two per comparison: a firing that opens rounds for a
+    // thousand communities spent most of its CPU re-hashing inside the sort.
     const seed = communityId(ref);
-    const weight = (question: Question) => createHash('sha1').update(`${seed}|${cycle}|${question.id}`).digest().readUInt32BE(0);
+    const weights = new Map(this.content.trivia.map((question) => [question, createHash('sha1').update(`${seed}|${cycle}|${question.id}`).digest().readUInt32BE(0)]));
+    const byWeight = (a: Question, b: Question) => weights.get(a)! - weights.get(b)!;
     const first = this.content.trivia.filter((question) => question.topic === FIRST_TOPIC);
     const rest = this.content.trivia.filter((question) => question.topic !== FIRST_TOPIC);
-    return [...first.sort((a, b) => weight(a) - weight(b)), ...rest.sort((a, b) => weight(a) - weight(b))];
+    return [...first.sort(byWeight), ...rest.sort(byWeight)];
   }
 
   async communityRounds(ref: CommunityRef): Promise<CommunityRounds> {
@@ -185,13 +190,31 @@ export class RoundEngine {
   }
 
   /**
-   * Recovers every community that ever opened a round, and any others named: the communities
-   * the subscriptions know, which covers rounds opened before this index existed.
+   * Recovers every community that ever opened a round, and any others named (the communities
+   * the subscriptions know, which covers rounds opened before this index existed), reading them
+   * a batch at a time: most have nothing left to count, and finding that out costs two reads per
+   * batch (the counted positions and the logs' last ones) rather than a locked count per round.
    */
   async recoverAll(others: Iterable<CommunityRef> = []): Promise<void> {
     const indexed = await this.store.sets.members(SETS.withRounds);
-    const members = new Set([...indexed, ...[...others].map(setMember)]);
-    for (const member of members) await this.recover(refOfMember(member));
+    const communities = [...new Set([...indexed, ...[...others].map(setMember)])].map(refOfMember);
+    for (let from = 0; from < communities.length; from += RECOVER_BATCH) {
+      const batch = communities.slice(from, from + RECOVER_BATCH);
+      const states = await this.store.getMany<CommunityRounds>(NS.rounds, batch.map((ref) => keys.community(ref)));
+      const recent = batch.flatMap((ref, i) => (states[i]?.recent.slice(-2) ?? []).map(({ roundId }) => ({ ref, roundId, current: states[i]?.current?.roundId === roundId })));
+      const rounds = await this.store.getMany<RoundRecord>(
+        NS.round,
+        recent.map(({ ref, roundId }) => keys.round(ref, roundId)),
+      );
+      // A round is marked closed only once its closed log was counted in full: only open ones can hold answers not yet counted.
+      const open = recent.flatMap((entry, i) => (rounds[i]?.status === 'open' ? [{ ...entry, round: rounds[i] }] : []));
+      const stale = open.filter((entry) => !entry.current);
+      const current = open.filter((entry) => entry.current);
+      const uncounted = await this.applier.uncounted(current.map(({ ref, roundId }) => keys.round(ref, roundId)));
+      // A community's older round is counted before its current one, as the stats expect.
+      await Promise.all(stale.map(({ ref, roundId }) => this.close(ref, roundId)));
+      await Promise.all(current.filter((_, i) => uncounted[i]).map(({ ref, round }) => this.applier.apply(applied(ref, round))));
+    }
   }
 
   /**

@@ -15,6 +15,8 @@ export interface ScheduleInfo {
   next(after: Date): Date | undefined;
   /** A study time (minute, hour, days of the week): `next` follows the daylight-saving rules exactly. */
   exact?: boolean;
+  /** The latest firing at or before `atOrBefore`, when the schedule can say it directly. */
+  previous?(atOrBefore: Date): Date | undefined;
 }
 
 /** Everything a command handler may use; built once in main.ts, swapped wholesale in tests. */

@@ -30,6 +30,11 @@ export class Subscriptions {
     return (await this.store.get<CommunityChannels>(NS.subscriptions, communityId(ref)))?.channels ?? [];
   }
 
+  /** The channels of many communities in one read, in their order. */
+  async channelsOf(refs: CommunityRef[]): Promise<Subscription[][]> {
+    return (await this.store.getMany<CommunityChannels>(NS.subscriptions, refs.map(communityId))).map((record) => record?.channels ?? []);
+  }
+
   async find(where: Where): Promise<Subscription | undefined> {
     return (await this.channels(where)).find((sub) => sameChannel(sub, where));
   }

@@ -5,7 +5,7 @@ import type { CoreLogger } from '../core/logger.ts';
 import { revealReply, roundQuestionReply } from '../core/quiz-render.ts';
 import type { Reply } from '../core/reply.ts';
 import { endedWeek, weeklyRecap } from '../core/weekly-recap.ts';
-import { DEFAULT_SCHEDULE, scheduleKey, scheduleOf } from '../core/communities.ts';
+import { type CommunityPlan, DEFAULT_SCHEDULE, scheduleKey, scheduleOf } from '../core/communities.ts';
 import type { Locale } from '../core/i18n.ts';
 import { isPlatform, type Platform, type Where } from '../core/request.ts';
 import type { PostRef, RoundRecord } from '../core/rounds.ts';
@@ -59,6 +59,8 @@ export interface RoundReport {
 }
 
 const POSTED_TTL_MS = 40 * 24 * 3600 * 1000;
+/** Communities whose plans, channels and claims one read fetches. */
+const READ_BATCH = 500;
 
 /**
  * One firing of the daily quiz, as a plain function of (firing time, store, adapters):
@@ -91,74 +93,93 @@ export async function runRound(firing: Date, options: RoundJobOptions): Promise<
       logger.warn({ err: error, channel: sub.channel, week: weekId }, 'could not post the weekly recap');
     }
   };
-  await Promise.all(
-    (await study.communities.onSchedule(key)).map((listed) =>
-      communityLimit(async () => {
-        if (!isPlatform(listed.platform) || !adapters[listed.platform]) return;
-        const ref = { platform: listed.platform, community: listed.community };
-        const plan = await study.communities.plan(ref);
-        // The index can trail a change by a moment; the plan decides. A firing from before the
-        // last change of schedule or the resume is never posted, not even by a catch-up.
-        if (plan.paused || scheduleKey(plan) !== key || (plan.since && firing.getTime() < Date.parse(plan.since))) return;
-        const subs = await study.subscriptions.channels(ref);
-        if (subs.length === 0) return;
-        report.communities += 1;
-        const opened = await study.rounds.open(ref, roundId, { freezes: plan.freezes });
-        if (!opened) return;
-        const { round, previous } = opened;
-        // The store closed the previous round inside open(): no answer counts for it from here
-        // on, so editing its messages can run beside the new posts.
-        const revealing = (async () => {
-          if (previous) report.revealed += await reveal(ref, previous, plan.locale, options, revealLimit, report);
-        })();
-        const question = study.rounds.question(round.questionId);
-        if (!question) {
-          await revealing;
-          return;
-        }
-        const adapter = adapters[ref.platform]!;
-        // The first round of a new week brings the recap of the week that ended, before its question.
-        // A retry of a round opened before (a restart mid-round) finds the round before it in the community's list.
-        const before = previous ?? (plan.recap ? await roundBefore(study, ref, round.seq) : undefined);
-        const week = plan.recap ? endedWeek(before, round) : undefined;
-        const recap = week ? await weeklyRecap(study, ref, week, plan.locale) : undefined;
-        const posting = Promise.all(
-          subs.map((sub) =>
-            postLimit(async () => {
-              if (options.signal?.aborted) {
-                report.interrupted += 1;
-                return;
-              }
-              if (recap && week) await postRecap(sub, week.id, recap);
-              const claimed = await study.store.setIfAbsent(NS.posted, keys.posted(ref, sub.channel, roundId), { at: study.clock.now().toISOString() }, POSTED_TTL_MS);
-              if (!claimed) {
-                report.skipped += 1;
-                return;
-              }
-              try {
-                const message = await withRetry(() => adapter.post(sub, roundQuestionReply(question, round, plan.locale)), options);
-                const post: PostRef = { platform: sub.platform, community: ref.community, channel: sub.channel, messageId: message.messageId };
-                await study.rounds.addPost(ref, roundId, post);
-                await study.subscriptions.recordSuccess(sub);
-                report.posted += 1;
-                options.onPosted?.(sub.platform);
-              } catch (error) {
-                if (options.signal?.aborted) {
-                  // Cut short by shutdown, not the channel's fault. The claim stays: whether the
-                  // post went out is unknown, and a missed question beats a double one.
-                  report.interrupted += 1;
-                  return;
-                }
-                report.failed += 1;
-                if (await dropIfHopeless(sub, error, options)) report.unsubscribed += 1;
-              }
-            }),
-          ),
-        );
-        await Promise.all([revealing, posting]);
-      }),
-    ),
+  const runCommunity = async (ref: CommunityRef & { platform: Platform }, plan: CommunityPlan, subs: Subscription[], claimed: Set<string>) => {
+    // The index can trail a change by a moment; the plan decides. A firing from before the
+    // last change of schedule or the resume is never posted, not even by a catch-up.
+    if (plan.paused || scheduleKey(plan) !== key || (plan.since && firing.getTime() < Date.parse(plan.since))) return;
+    if (subs.length === 0) return;
+    report.communities += 1;
+    // Channels already claimed for this round (a catch-up after a restart) need nothing more;
+    // the claim below stays the one that decides for the rest.
+    const pending = subs.filter((sub) => !claimed.has(keys.posted(ref, sub.channel, roundId)));
+    report.skipped += subs.length - pending.length;
+    if (pending.length === 0) return;
+    const opened = await study.rounds.open(ref, roundId, { freezes: plan.freezes });
+    if (!opened) return;
+    const { round, previous } = opened;
+    // The store closed the previous round inside open(): no answer counts for it from here
+    // on, so editing its messages can run beside the new posts.
+    const revealing = (async () => {
+      if (previous) report.revealed += await reveal(ref, previous, plan.locale, options, revealLimit, report);
+    })();
+    const question = study.rounds.question(round.questionId);
+    if (!question) {
+      await revealing;
+      return;
+    }
+    const adapter = adapters[ref.platform]!;
+    // The first round of a new week brings the recap of the week that ended, before its question.
+    // A retry of a round opened before (a restart mid-round) finds the round before it in the community's list.
+    const before = previous ?? (plan.recap ? await roundBefore(study, ref, round.seq) : undefined);
+    const week = plan.recap ? endedWeek(before, round) : undefined;
+    const recap = week ? await weeklyRecap(study, ref, week, plan.locale) : undefined;
+    const posting = Promise.all(
+      pending.map((sub) =>
+        postLimit(async () => {
+          if (options.signal?.aborted) {
+            report.interrupted += 1;
+            return;
+          }
+          if (recap && week) await postRecap(sub, week.id, recap);
+          const claimed = await study.store.setIfAbsent(
+            NS.posted,
+            keys.posted(ref, sub.channel, roundId),
+            { at: study.clock.now().toISOString() },
+            POSTED_TTL_MS,
+          );
+          if (!claimed) {
+            report.skipped += 1;
+            return;
+          }
+          try {
+            const message = await withRetry(() => adapter.post(sub, roundQuestionReply(question, round, plan.locale)), options);
+            const post: PostRef = { platform: sub.platform, community: ref.community, channel: sub.channel, messageId: message.messageId };
+            await study.rounds.addPost(ref, roundId, post);
+            await study.subscriptions.recordSuccess(sub);
+            report.posted += 1;
+            options.onPosted?.(sub.platform);
+          } catch (error) {
+            if (options.signal?.aborted) {
+              // Cut short by shutdown, not the channel's fault. The claim stays: whether the
+              // post went out is unknown, and a missed question beats a double one.
+              report.interrupted += 1;
+              return;
+            }
+            report.failed += 1;
+            if (await dropIfHopeless(sub, error, options)) report.unsubscribed += 1;
+          }
+        }),
+      ),
+    );
+    await Promise.all([revealing, posting]);
+  };
+
+  const work: Array<Promise<void>> = [];
+  const listed = (await study.communities.onSchedule(key)).filter(
+    (ref): ref is CommunityRef & { platform: Platform } => isPlatform(ref.platform) && !!adapters[ref.platform],
   );
+  // Plans, channels and claims are read for a batch of communities at a time: a catch-up after a
+  // restart finds most channels posted already, and then costs three reads per batch rather
+  // than several per community.
+  for (let from = 0; from < listed.length; from += READ_BATCH) {
+    const batch = listed.slice(from, from + READ_BATCH);
+    const [plans, channels] = await Promise.all([study.communities.plans(batch), study.subscriptions.channelsOf(batch)]);
+    const claimKeys = batch.flatMap((ref, i) => channels[i]!.map((sub) => keys.posted(ref, sub.channel, roundId)));
+    const claims = claimKeys.length > 0 ? await study.store.getMany(NS.posted, claimKeys) : [];
+    const claimed = new Set(claimKeys.filter((_, i) => claims[i] !== undefined));
+    work.push(...batch.map((ref, i) => communityLimit(() => runCommunity(ref, plans[i]!, channels[i]!, claimed))));
+  }
+  await Promise.all(work);
   if (report.communities > 0 || report.posted > 0) logger.info({ ...report, schedule: key }, 'round done');
   return report;
 }

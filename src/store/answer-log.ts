@@ -26,6 +26,8 @@ export interface AnswerLog {
   after(round: string, idx: number, limit: number): Promise<LoggedAnswer[]>;
   /** From here on `record` answers `closed` for the round. */
   close(round: string): Promise<void>;
+  /** Each round's last position (0: no answer), for many rounds in one read. */
+  lastPositions(rounds: string[]): Promise<number[]>;
 }
 
 /** Runs every operation through the store's guard (deadline, outage tracking). */
@@ -34,6 +36,7 @@ export function guardedLog(log: AnswerLog, run: <T>(work: () => Promise<T>) => P
     record: (round, fact) => run(() => log.record(round, fact)),
     after: (round, idx, limit) => run(() => log.after(round, idx, limit)),
     close: (round) => run(() => log.close(round)),
+    lastPositions: (rounds) => run(() => log.lastPositions(rounds)),
   };
 }
 
@@ -67,6 +70,10 @@ export class MemoryAnswerLog implements AnswerLog {
 
   async close(round: string): Promise<void> {
     this.entry(round).closed = true;
+  }
+
+  async lastPositions(rounds: string[]): Promise<number[]> {
+    return rounds.map((round) => this.rounds.get(round)?.log.length ?? 0);
   }
 }
 
@@ -114,11 +121,26 @@ export class SqliteAnswerLog implements AnswerLog {
   async close(round: string): Promise<void> {
     await this.query('INSERT OR IGNORE INTO closed_rounds (round) VALUES (?)', round);
   }
+
+  async lastPositions(rounds: string[]): Promise<number[]> {
+    const last = new Map<string, number>();
+    // Well under SQLite's limit on bound parameters per statement.
+    for (let from = 0; from < rounds.length; from += 500) {
+      const part = rounds.slice(from, from + 500);
+      const rows = (await this.query(
+        `SELECT round, MAX(idx) AS idx FROM round_answers WHERE round IN (${part.map(() => '?').join(',')}) GROUP BY round`,
+        ...part,
+      )) as Array<{ round: string; idx: number }>;
+      for (const row of rows) last.set(row.round, row.idx);
+    }
+    return rounds.map((round) => last.get(round) ?? 0);
+  }
 }
 
 interface RedisScripting {
   eval(script: string, options: { keys: string[]; arguments: string[] }): Promise<unknown>;
   lRange(key: string, start: number, stop: number): Promise<string[]>;
+  lLen(key: string): Promise<number>;
   set(key: string, value: string): Promise<unknown>;
 }
 
@@ -159,5 +181,11 @@ export class RedisAnswerLog implements AnswerLog {
   async close(round: string): Promise<void> {
     const client = await this.client();
     await client.set(this.keys(round)[2], '1');
+  }
+
+  /** The list's length is its last position: RPUSH's reply is the answer's position. */
+  async lastPositions(rounds: string[]): Promise<number[]> {
+    const client = await this.client();
+    return Promise.all(rounds.map((round) => client.lLen(this.keys(round)[1])));
   }
 }

@@ -52,6 +52,7 @@ export class SlowStore implements Store {
       record: (round, fact) => this.later(() => inner.record(round, fact)),
       after: (round, idx, limit) => this.later(() => inner.after(round, idx, limit)),
       close: (round) => this.later(() => inner.close(round)),
+      lastPositions: (rounds) => this.later(() => inner.lastPositions(rounds)),
     };
   }
 

@@ -18,6 +18,20 @@ describe('the latest firing, for catch-up', () => {
     expect(previousFiring(cronSchedule('0 9 29 2 *', 'UTC'), new Date('2026-11-29T00:00:00Z'))).toBeUndefined();
   });
 
+  it('GIVEN a study time THEN its latest firing comes from its own rules, without searching through next()', () => {
+    const schedule = cronSchedule('30 21 * * 1,3,5', 'Europe/Berlin');
+    let calls = 0;
+    const counted = {
+      ...schedule,
+      next: (after: Date) => {
+        calls += 1;
+        return schedule.next(after);
+      },
+    };
+    expect(previousFiring(counted, new Date('2026-11-28T12:00:00Z'))?.toISOString()).toBe('2026-11-27T20:30:00.000Z');
+    expect(calls).toBe(0);
+  });
+
   it('GIVEN a seconds-level schedule THEN finding the firing walks only a few of them', () => {
     const schedule = cronSchedule('* * * * * *', 'UTC');
     let calls = 0;

@@ -57,6 +57,19 @@ function contract(name: string, open: () => Promise<Store>) {
       expect(await store.get('mixed', 'n')).toBe(2);
     });
 
+    it('GIVEN answer logs of several rounds THEN lastPositions gives each round its last position, in the order asked, 0 for none', async () => {
+      const at = '2026-11-28T00:00:00.000Z';
+      const run = `${Date.now()}`;
+      const [a, b, none] = [`lp-a-${run}`, `lp-b-${run}`, `lp-none-${run}`];
+      await store.answers.record(a, { user: 'u1', name: 'A', choice: 'A', at });
+      await store.answers.record(b, { user: 'u1', name: 'A', choice: 'B', at });
+      await store.answers.record(a, { user: 'u2', name: 'B', choice: 'C', at });
+      const logged = await store.answers.after(a, 0, 10);
+      const [lastOfB] = await store.answers.after(b, 0, 10);
+      expect(await store.answers.lastPositions([none, b, a])).toEqual([0, lastOfB!.idx, logged.at(-1)!.idx]);
+      expect(await store.answers.lastPositions([])).toEqual([]);
+    });
+
     it('GIVEN a deleted record THEN get is undefined', async () => {
       await store.set('t', 'gone', 1);
       await store.delete('t', 'gone');
@@ -119,7 +132,10 @@ describe('redis', () => {
       const back = await startRedis({ port: server.port });
       let recovered = false;
       for (let attempt = 0; attempt < 100 && !recovered; attempt += 1) {
-        recovered = await store.set('t', 'k', 3).then(() => true, () => false);
+        recovered = await store.set('t', 'k', 3).then(
+          () => true,
+          () => false,
+        );
         if (!recovered) await new Promise((resolve) => setTimeout(resolve, 100));
       }
       expect(recovered).toBe(true);
