@@ -197,7 +197,7 @@ export default async function bench(): Promise<void> {
   const shipped = await loadContent(path.resolve('content'));
   // The recording figures need a question bank; the fixture stands in while content/ has none.
   const bank = shipped.trivia.length > 0 ? shipped : await loadContent(path.resolve('tests/fixtures/content'));
-  const defineRows = [...(await defineLatency(shipped, 'shipped')), ...(await defineLatency({ glossary: generatedGlossary(5000), trivia: [], sections: new Map() }, 'generated'))];
+  const defineRows = [...(await defineLatency(shipped, 'shipped')), ...(await defineLatency({ glossary: generatedGlossary(5000), trivia: [], sections: new Map(), book: shipped.book }, 'generated'))];
   printRows('/define latency (in process)', defineRows);
 
   const dir = await mkdtemp(path.join(tmpdir(), 'studybot-bench-'));

@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { chapterOfEntry } from '../content/book.ts';
 import type { Content, Letter, Question } from '../content/schema.ts';
 import type { Store } from '../store/store.ts';
 import type { Clock } from './clock.ts';
@@ -57,8 +58,6 @@ const NS_ROUND = 'round';
 const NS_INDEX = 'roundsindex';
 export const ROUNDS_SET = (community: string) => `rounds:${community}`;
 const RECENT_KEPT = 30;
-/** Drift is the chapter's central problem, so a new community starts there. */
-const FIRST_TOPIC = 'drift';
 
 export class RoundEngine {
   private readonly questions: Map<string, Question>;
@@ -77,11 +76,19 @@ export class RoundEngine {
     return this.questions.get(id);
   }
 
-  /** The bank in the order a community meets it: drift first, the rest in a fixed shuffle per community and cycle. */
-  questionOrder(community: string, cycle: number): Question[] {
+  /**
+   * The bank in the order a community meets it: the questions of the chosen chapters (all when
+   * none are chosen, or when the chosen ones have no questions), the book's first topic of the
+   * first of them first, the rest in a fixed shuffle per community and cycle.
+   */
+  questionOrder(community: string, cycle: number, chapters?: readonly string[]): Question[] {
     const weight = (question: Question) => createHash('sha1').update(`${community}|${cycle}|${question.id}`).digest().readUInt32BE(0);
-    const first = this.content.trivia.filter((question) => question.topic === FIRST_TOPIC);
-    const rest = this.content.trivia.filter((question) => question.topic !== FIRST_TOPIC);
+    const chosen = chapters && chapters.length > 0 ? this.content.trivia.filter((question) => chapters.includes(chapterOfEntry(question))) : [];
+    const bank = chosen.length > 0 ? chosen : this.content.trivia;
+    const firstChapter = this.content.book.chapters.find((chapter) => bank.some((question) => chapterOfEntry(question) === chapter.id));
+    const firstTopic = firstChapter?.first_topic;
+    const first = bank.filter((question) => question.topic === firstTopic);
+    const rest = bank.filter((question) => question.topic !== firstTopic);
     return [...first.sort((a, b) => weight(a) - weight(b)), ...rest.sort((a, b) => weight(a) - weight(b))];
   }
 
@@ -104,7 +111,7 @@ export class RoundEngine {
    * Opens `roundId` for a community (idempotent: opening the current round again
    * returns it) and closes the round before it. Returns undefined when the bank is empty.
    */
-  async open(community: string, roundId: string, options: { freezes?: boolean } = {}): Promise<{ round: RoundRecord; previous?: RoundRecord; created: boolean } | undefined> {
+  async open(community: string, roundId: string, options: { freezes?: boolean; chapters?: readonly string[] } = {}): Promise<{ round: RoundRecord; previous?: RoundRecord; created: boolean } | undefined> {
     if (this.content.trivia.length === 0) return undefined;
     let created = false;
     let previousId: string | undefined;
@@ -113,11 +120,11 @@ export class RoundEngine {
       created = true;
       previousId = current.current?.roundId;
       let { used, cycle } = current;
-      let next = this.questionOrder(community, cycle).find((question) => !used.includes(question.id));
+      let next = this.questionOrder(community, cycle, options.chapters).find((question) => !used.includes(question.id));
       if (!next) {
         cycle += 1;
         used = [];
-        next = this.questionOrder(community, cycle)[0]!;
+        next = this.questionOrder(community, cycle, options.chapters)[0]!;
       }
       const seq = current.seq + 1;
       return {

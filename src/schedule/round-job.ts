@@ -104,7 +104,7 @@ export async function runRound(firing: Date, options: RoundJobOptions): Promise<
         if (subs.length === 0) return;
         report.communities += 1;
         const community = communityId(ref);
-        const opened = await study.rounds.open(community, roundId, { freezes: plan.freezes });
+        const opened = await study.rounds.open(community, roundId, { freezes: plan.freezes, ...(plan.chapters ? { chapters: plan.chapters } : {}) });
         if (!opened) return;
         const { round, previous } = opened;
         // The store closed the previous round inside open(): no answer counts for it from here
@@ -137,7 +137,7 @@ export async function runRound(firing: Date, options: RoundJobOptions): Promise<
                 return;
               }
               try {
-                const message = await withRetry(() => adapter.post(sub, roundQuestionReply(question, round, plan.locale)), options);
+                const message = await withRetry(() => adapter.post(sub, roundQuestionReply(question, round, plan.locale, study.content.book)), options);
                 const post: PostRef = { platform: sub.platform, community, channel: sub.channel, messageId: message.messageId };
                 await study.rounds.addPost(community, roundId, post);
                 await study.subscriptions.recordSuccess(sub);

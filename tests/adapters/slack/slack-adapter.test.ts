@@ -264,7 +264,7 @@ describe.each(MODES)('Slack adapter, %s mode', (mode) => {
       // A daily round posted in the channel, answered through Slack: Amy right, Minji wrong.
       const { round } = (await h.core.study.rounds.open('slack:T0001', roundId))!;
       const question = h.core.study.rounds.question(round.questionId)!;
-      await h.adapter.post(where('C2147483705'), roundQuestionReply(question, round, 'ko'));
+      await h.adapter.post(where('C2147483705'), roundQuestionReply(question, round, 'ko', h.core.study.content.book));
       const buttons = buttonsOf(h.fake.callsTo('chat.postMessage').at(-1)?.params);
       const right = buttons.find((button) => button.text.text === question.answer)!;
       const wrong = buttons.find((button) => button.text.text !== question.answer)!;
