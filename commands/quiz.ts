@@ -125,7 +125,7 @@ const SUBCOMMANDS: SubcommandSpec[] = [
 export default {
   name: 'quiz',
   description: { ko: '퀴즈: 연습 문제, 매일 퀴즈 구독·일정·언어·상태', en: 'Quiz: practice, and the daily quiz subscription, schedule, language and status' },
-  usage: '/quiz [practice [topic]|subscribe|unsubscribe|status|schedule|language|freezes|recap|chapters|pause|resume]',
+  usage: '/quiz [practice|subscribe|unsubscribe|status|schedule|language|freezes|recap|chapters|pause|resume]',
   defaultSubcommand: 'practice',
   subcommands: SUBCOMMANDS,
   async handle(request, study) {

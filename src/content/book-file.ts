@@ -50,12 +50,15 @@ const bookSchema = z
     book.topics.forEach((topic, i) => {
       if (topics.has(topic.id)) ctx.addIssue({ code: 'custom', path: ['topics', i, 'id'], message: 'is a duplicate topic id' });
       topics.add(topic.id);
-      if (!chapters.has(topic.chapter)) ctx.addIssue({ code: 'custom', path: ['topics', i, 'chapter'], message: `'${topic.chapter}' is not a chapter of the book` });
+      if (!chapters.has(topic.chapter))
+        ctx.addIssue({ code: 'custom', path: ['topics', i, 'chapter'], message: `'${topic.chapter}' is not a chapter of the book` });
     });
     book.chapters.forEach((chapter, c) => {
       const topic = book.topics.find((item) => item.id === chapter.first_topic);
-      if (chapter.first_topic !== undefined && !topic) ctx.addIssue({ code: 'custom', path: ['chapters', c, 'first_topic'], message: `'${chapter.first_topic}' is not a listed topic` });
-      else if (topic && topic.chapter !== chapter.id) ctx.addIssue({ code: 'custom', path: ['chapters', c, 'first_topic'], message: `'${topic.id}' is a topic of chapter ${topic.chapter}` });
+      if (chapter.first_topic !== undefined && !topic)
+        ctx.addIssue({ code: 'custom', path: ['chapters', c, 'first_topic'], message: `'${chapter.first_topic}' is not a listed topic` });
+      else if (topic && topic.chapter !== chapter.id)
+        ctx.addIssue({ code: 'custom', path: ['chapters', c, 'first_topic'], message: `'${topic.id}' is a topic of chapter ${topic.chapter}` });
     });
   });
 

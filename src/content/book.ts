@@ -73,9 +73,13 @@ export type PracticeScope = { kind: 'topic'; id: string } | { kind: 'chapter'; i
 export function findScope(book: Book, token: string): PracticeScope | undefined {
   const wanted = token.trim().toLowerCase();
   if (!wanted) return undefined;
-  const topic = book.topics.find((item) => item.id === wanted) ?? book.topics.find((item) => item.name.ko.toLowerCase() === wanted || item.name.en.toLowerCase() === wanted);
+  const topic =
+    book.topics.find((item) => item.id === wanted) ??
+    book.topics.find((item) => item.name.ko.toLowerCase() === wanted || item.name.en.toLowerCase() === wanted);
   if (topic) return { kind: 'topic', id: topic.id };
-  const chapter = book.chapters.find((item) => item.id === wanted) ?? book.chapters.find((item) => item.title.ko.toLowerCase() === wanted || item.title.en.toLowerCase() === wanted);
+  const chapter =
+    book.chapters.find((item) => item.id === wanted) ??
+    book.chapters.find((item) => item.title.ko.toLowerCase() === wanted || item.title.en.toLowerCase() === wanted);
   return chapter ? { kind: 'chapter', id: chapter.id } : undefined;
 }
 
@@ -101,7 +105,8 @@ export function bookFromEntries(glossary: Array<{ id: string; source: string }>,
   const chapterIds = [...new Set(sources.map(chapterIdOf))].sort(bySectionNumber);
   const topics: BookTopic[] = [];
   for (const question of trivia) {
-    if (!topics.some((topic) => topic.id === question.topic)) topics.push({ id: question.topic, chapter: chapterOfEntry(question), name: plain(question.topic) });
+    if (!topics.some((topic) => topic.id === question.topic))
+      topics.push({ id: question.topic, chapter: chapterOfEntry(question), name: plain(question.topic) });
   }
   const chapters = chapterIds.map((id): BookChapter => {
     const first = topics.find((topic) => topic.chapter === id);
@@ -110,7 +115,10 @@ export function bookFromEntries(glossary: Array<{ id: string; source: string }>,
       title: plain(id),
       sections: sources.filter((source) => source !== id && chapterIdOf(source) === id).map((source) => ({ id: source, title: plain(source) })),
       ...(first ? { first_topic: first.id } : {}),
-      starting_points: glossary.filter((entry) => chapterIdOf(entry.source) === id).slice(0, 3).map((entry) => entry.id),
+      starting_points: glossary
+        .filter((entry) => chapterIdOf(entry.source) === id)
+        .slice(0, 3)
+        .map((entry) => entry.id),
     };
   });
   return { title: plain('book'), chapters, topics, fromFile: false };

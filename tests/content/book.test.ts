@@ -48,15 +48,23 @@ describe('the book as data (book.yaml)', () => {
   });
 
   it('GIVEN a broken book.yaml THEN each problem names book.yaml, its line, the id and the field', async () => {
-    const title = await edited('book.yaml', (text) => text.replace('{ id: "2.2", title: { ko: "파드란 무엇인가?", en: "What is a Pod?" } }', '{ id: "2.2", title: { ko: "파드란 무엇인가?" } }'));
+    const title = await edited('book.yaml', (text) =>
+      text.replace('{ id: "2.2", title: { ko: "파드란 무엇인가?", en: "What is a Pod?" } }', '{ id: "2.2", title: { ko: "파드란 무엇인가?" } }'),
+    );
     expect((await loadContentFolder(title, title)).problems.map(formatProblem)).toEqual(['book.yaml:15 2.2: chapters.1.sections.1.title.en is missing']);
     const chapter = await edited('book.yaml', (text) => text.replace('{ id: web-app, chapter: "2"', '{ id: web-app, chapter: "5"'));
-    expect((await loadContentFolder(chapter, chapter)).problems.map(formatProblem)).toEqual(["book.yaml:22 web-app: topics.3.chapter '5' is not a chapter of the book"]);
+    expect((await loadContentFolder(chapter, chapter)).problems.map(formatProblem)).toEqual([
+      "book.yaml:22 web-app: topics.3.chapter '5' is not a chapter of the book",
+    ]);
     // A book that loads is then held to the glossary: starting points name terms.
     const points = await edited('book.yaml', (text) => text.replace('starting_points: [linux-namespace]', 'starting_points: [linux-namespaces]'));
-    expect((await loadContentFolder(points, points)).problems.map(formatProblem)).toEqual(["book.yaml:17 2: starting_points 'linux-namespaces' is not a glossary id"]);
+    expect((await loadContentFolder(points, points)).problems.map(formatProblem)).toEqual([
+      "book.yaml:17 2: starting_points 'linux-namespaces' is not a glossary id",
+    ]);
     const first = await edited('book.yaml', (text) => text.replace('first_topic: pods', 'first_topic: podz'));
-    expect((await loadContentFolder(first, first)).problems.map(formatProblem)).toEqual(["book.yaml:16 2: chapters.1.first_topic 'podz' is not a listed topic"]);
+    expect((await loadContentFolder(first, first)).problems.map(formatProblem)).toEqual([
+      "book.yaml:16 2: chapters.1.first_topic 'podz' is not a listed topic",
+    ]);
   });
 
   it('GIVEN a folder without book.yaml THEN the book is made from the entries: plain titles, the first topic met first, the first terms as starting points', async () => {

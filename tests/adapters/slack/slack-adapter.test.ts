@@ -45,13 +45,13 @@ describe.each(MODES)('Slack adapter, %s mode', (mode) => {
       expect(ack?.response_type).toBe('ephemeral');
       expect(headerOf(ack)).toBe(t('en', 'define.notFound', { query: 'zzqxv' }).replace(/`/g, ''));
       const buttons = buttonsOf(ack);
-      expect(buttons.map((button) => button.value)).toEqual(['define.show|pod', 'define.show|kubelet', 'define.show|infrastructure-drift']);
+      expect(buttons.map((button) => button.value)).toEqual(['define.show|kubelet', 'define.show|pod', 'define.show|node']);
 
       const press = await h.press(buttons[0]!, USERS.amy, { ephemeral: true });
       expect(press.ack).toBeUndefined();
       const [shown] = await h.fake.waitForResponses(press.responseUrl, 1);
       expect(shown).toMatchObject({ response_type: 'ephemeral', replace_original: false });
-      expect(headerOf(shown)).toBe('Pod · 파드');
+      expect(headerOf(shown)).toBe('kubelet · 큐블릿');
     });
   });
 
@@ -316,7 +316,7 @@ describe.each(MODES)('Slack adapter, %s mode', (mode) => {
       expect(headerOf(ack)).toBe(t('ko', 'help.title'));
       const text = textOf(ack);
       expect(text).toContain(t('ko', 'help.intro'));
-      for (const usage of ['/define', '/quiz [practice|subscribe|unsubscribe|status|schedule|language|freezes|recap|pause|resume]', '/streak [user]', '/leaderboard', '/help']) {
+      for (const usage of ['/define', '/quiz [practice|subscribe|unsubscribe|status|schedule|language|freezes|recap|chapters|pause|resume]', '/streak [user]', '/leaderboard', '/help']) {
         expect(text).toContain(usage);
       }
       const en = await h.command('/help', '', USERS.amy);
