@@ -2,7 +2,7 @@ import { readdir, readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { isSeq, LineCounter, parseDocument, type Node as YamlNode } from 'yaml';
 import type { z } from 'zod';
-import { type Book, bookFromEntries, sectionTitles } from './book.ts';
+import { type Book, bookFromEntries, chapterIdOf, sectionTitles } from './book.ts';
 import { readBookFile } from './book-file.ts';
 import { type Content, type GlossaryEntry, glossaryEntrySchema, type Question, questionSchema } from './schema.ts';
 
@@ -69,11 +69,17 @@ export async function loadContentFolder(dir: string, displayRoot = process.cwd()
 /** Every `source` a section (or chapter) of the book, every `topic` a listed topic. */
 function bookRefs(book: Book): RefCheck {
   const sections = sectionTitles(book);
-  const topics = new Set(book.topics.map((topic) => topic.id));
+  const topics = new Map(book.topics.map((topic) => [topic.id, topic.chapter]));
   return (entry, lineOf, file) => {
     const problems: ContentProblem[] = [];
     if (!sections.has(entry.source)) problems.push({ file, line: lineOf('source'), id: entry.id, message: `source '${entry.source}' is not a section of book.yaml` });
-    if (entry.topic !== undefined && !topics.has(entry.topic)) problems.push({ file, line: lineOf('topic'), id: entry.id, message: `topic '${entry.topic}' is not a topic of book.yaml` });
+    if (entry.topic === undefined) return problems;
+    const chapter = topics.get(entry.topic);
+    if (chapter === undefined) problems.push({ file, line: lineOf('topic'), id: entry.id, message: `topic '${entry.topic}' is not a topic of book.yaml` });
+    // Chapter filters read a question's chapter from its source; its topic must agree.
+    else if (sections.has(entry.source) && chapterIdOf(entry.source) !== chapter) {
+      problems.push({ file, line: lineOf('topic'), id: entry.id, message: `topic '${entry.topic}' is in chapter ${chapter} but source '${entry.source}' is in chapter ${chapterIdOf(entry.source)}` });
+    }
     return problems;
   };
 }

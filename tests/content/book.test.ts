@@ -45,6 +45,10 @@ describe('the book as data (book.yaml)', () => {
     const dir = await edited('trivia/chapter-2.yaml', (text) => text.replace('topic: web-app', 'topic: web-apps'));
     const { problems } = await loadContentFolder(dir, dir);
     expect(problems.map(formatProblem)).toEqual(["trivia/chapter-2.yaml:41 web-app-001: topic 'web-apps' is not a topic of book.yaml"]);
+    const elsewhere = await edited('trivia/chapter-2.yaml', (text) => text.replace('topic: web-app', 'topic: drift'));
+    expect((await loadContentFolder(elsewhere, elsewhere)).problems.map(formatProblem)).toEqual([
+      "trivia/chapter-2.yaml:41 web-app-001: topic 'drift' is in chapter 1 but source '2.1' is in chapter 2",
+    ]);
   });
 
   it('GIVEN a broken book.yaml THEN each problem names book.yaml, its line, the id and the field', async () => {
