@@ -82,6 +82,8 @@ describe('a second chapter written as YAML only', () => {
     const set = await command(t, 'quiz', { chapters: '2' }, admin, 'chapters');
     expect(shown(set)).toBe('Daily questions now come from 2 Why the Pod?.');
     expect((await t.study.communities.plan(where)).chapters).toEqual(['2']);
+    const status = await command(t, 'quiz', {}, member, 'status');
+    expect(status.fields).toContainEqual({ name: '문제가 나오는 장', value: '2', inline: true });
 
     const posted: string[] = [];
     for (let day = 1; day <= 4; day += 1) {
