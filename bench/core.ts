@@ -219,7 +219,7 @@ export default async function bench(): Promise<void> {
   const bank = shipped.trivia.length > 0 ? shipped : await loadContent(path.resolve('tests/fixtures/content'));
   const defineRows = [
     ...(await defineLatency(shipped, 'shipped')),
-    ...(await defineLatency({ glossary: generatedGlossary(5000), trivia: [], sections: new Map() }, 'generated')),
+    ...(await defineLatency({ glossary: generatedGlossary(5000), trivia: [], sections: new Map(), book: shipped.book }, 'generated')),
   ];
   printRows('/define latency (in process)', defineRows);
 

@@ -1,12 +1,10 @@
+import { startingPoints } from '../src/content/book.ts';
 import type { GlossaryEntry } from '../src/content/schema.ts';
 import { sectionLabel } from '../src/content/sections.ts';
 import type { Command } from '../src/core/command.ts';
 import { type Locale, t } from '../src/core/i18n.ts';
 import { type Button, type Reply, userText } from '../src/core/reply.ts';
 import type { Study } from '../src/core/study.ts';
-
-/** Where to start when nothing is close to what was typed. */
-const STARTING_POINTS = ['pod', 'kubelet', 'infrastructure-drift', 'control-plane'];
 
 function termButton(entry: GlossaryEntry): Button {
   return { label: `${entry.term} · ${entry.ko.name}`, action: 'define.show', payload: entry.id, style: 'secondary' };
@@ -61,7 +59,7 @@ function notFoundReply(query: string, suggestions: GlossaryEntry[], study: Study
   const close = suggestions.length > 0;
   const picks = close
     ? suggestions
-    : STARTING_POINTS.map((id) => study.search.byIdOrUndefined(id)).filter((e) => e !== undefined).slice(0, 3);
+    : startingPoints(study.content.book).map((id) => study.search.byIdOrUndefined(id)).filter((e) => e !== undefined).slice(0, 3);
   return {
     visibility: 'requester',
     title: t(locale, 'define.notFound', { query: userText(query.slice(0, 80)) }),

@@ -9,6 +9,7 @@ import type { RoundRecord } from '../src/core/rounds.ts';
 import { communityOf } from '../src/core/request.ts';
 import { roundLabel, scheduleInWords } from '../src/core/schedule-words.ts';
 import { nextQuestion, nextQuestionText, planFields, refOf, setLanguage, setPaused, setSchedule, setSwitch } from '../src/core/quiz-plan.ts';
+import { completeScope, practiceScope, scopeName, setChapters } from '../src/core/quiz-chapters.ts';
 import type { Study } from '../src/core/study.ts';
 import { searchZones } from '../src/schedule/zone-search.ts';
 
@@ -26,9 +27,12 @@ async function nextFiring(request: CommandRequest, study: Study): Promise<string
 
 async function practice(request: CommandRequest, study: Study): Promise<Reply> {
   const locale = request.user.locale;
-  const question = await study.practice.next(communityOf(request), request.user.id);
+  const wanted = practiceScope(request, study.content.book);
+  if ('reply' in wanted) return wanted.reply;
+  const question = await study.practice.next(communityOf(request), request.user.id, wanted.scope);
+  if (!question && wanted.scope) return notice(t(locale, 'quiz.practiceNoneIn', { scope: scopeName(study.content.book, wanted.scope, locale) }));
   if (!question) return notice(t(locale, 'quiz.practiceNone'));
-  return practiceQuestionReply(question, locale);
+  return practiceQuestionReply(question, locale, study.content.book);
 }
 
 async function status(request: CommandRequest, study: Study): Promise<Reply> {
@@ -55,7 +59,7 @@ async function status(request: CommandRequest, study: Study): Promise<Reply> {
   if (!question || !round) return reply;
   // The posted copy may be out of reach (scrolled away, a console restarted): the status
   // carries the open round's question with the same answer buttons, so a press counts.
-  const open = roundQuestionReply(question, round, locale, 'requester');
+  const open = roundQuestionReply(question, round, locale, study.content.book, 'requester');
   return { ...reply, sections: [t(locale, 'quiz.statusOpenRound'), ...open.sections], buttons: open.buttons ?? [] };
 }
 
@@ -68,7 +72,11 @@ async function unansweredQuestion(request: CommandRequest, study: Study, round: 
 }
 
 const SUBCOMMANDS: SubcommandSpec[] = [
-  { name: 'practice', description: { ko: '나만 보는 연습 문제 하나 (연속 기록에는 영향 없음)', en: 'A practice question just for you (streaks unaffected)' } },
+  {
+    name: 'practice',
+    description: { ko: '나만 보는 연습 문제 하나 (연속 기록에는 영향 없음)', en: 'A practice question just for you (streaks unaffected)' },
+    options: [{ name: 'topic', type: 'string', autocomplete: true, description: { ko: '주제나 장 (예: drift, 2). 비우면 전체', en: 'A topic or chapter (e.g. drift, 2); empty for all' } }],
+  },
   { name: 'subscribe', description: { ko: '이 채널에 매일 퀴즈를 올려요', en: 'Post the daily quiz in this channel' }, requiresManage: true },
   { name: 'unsubscribe', description: { ko: '이 채널의 매일 퀴즈를 멈춰요', en: 'Stop the daily quiz in this channel' }, requiresManage: true },
   { name: 'status', description: { ko: '일정, 다음 문제 시각, 채널 언어, 현재 라운드', en: 'Schedule, next question time, channel language, current round' } },
@@ -100,6 +108,12 @@ const SUBCOMMANDS: SubcommandSpec[] = [
     requiresManage: true,
     options: [{ name: 'state', type: 'string', required: true, choices: ['on', 'off'], description: { ko: 'on 또는 off', en: 'on or off' } }],
   },
+  {
+    name: 'chapters',
+    description: { ko: '매일 문제가 나올 장 (예: 1,2 또는 all, 기본: 전체)', en: 'The chapters the daily questions come from (e.g. 1,2 or all; default all)' },
+    requiresManage: true,
+    options: [{ name: 'chapters', type: 'string', description: { ko: '장 번호 목록 (예: 1,2) 또는 all', en: 'Chapter numbers (e.g. 1,2) or all' } }],
+  },
   { name: 'pause', description: { ko: '매일 퀴즈를 잠시 멈춰요 (연속 기록은 그대로)', en: 'Pause the daily quiz (streaks are kept)' }, requiresManage: true },
   { name: 'resume', description: { ko: '멈춘 매일 퀴즈를 다시 시작해요', en: 'Resume the paused daily quiz' }, requiresManage: true },
 ];
@@ -107,7 +121,7 @@ const SUBCOMMANDS: SubcommandSpec[] = [
 export default {
   name: 'quiz',
   description: { ko: '퀴즈: 연습 문제, 매일 퀴즈 구독·일정·언어·상태', en: 'Quiz: practice, and the daily quiz subscription, schedule, language and status' },
-  usage: '/quiz [practice|subscribe|unsubscribe|status|schedule|language|freezes|recap|pause|resume]',
+  usage: '/quiz [practice|subscribe|unsubscribe|status|schedule|language|freezes|recap|chapters|pause|resume]',
   defaultSubcommand: 'practice',
   subcommands: SUBCOMMANDS,
   async handle(request, study) {
@@ -139,6 +153,8 @@ export default {
         return setSwitch(request, study, 'freezes');
       case 'recap':
         return setSwitch(request, study, 'recap');
+      case 'chapters':
+        return setChapters(request, study);
       case 'pause':
         return setPaused(request, study, true);
       case 'resume':
@@ -148,6 +164,7 @@ export default {
     }
   },
   async autocomplete(request, study) {
+    if (request.option === 'topic') return completeScope(study.content.book, request.value, request.user.locale);
     if (request.option !== 'timezone') return [];
     return searchZones(request.value, study.clock.now()).map((zone) => ({ name: zone.name, value: zone.value }));
   },
@@ -161,7 +178,7 @@ export default {
       if (result.status === 'already') return { reply: notice(t(locale, 'quiz.practiceAlready')) };
       if (result.status === 'replaced') return { reply: notice(t(locale, 'quiz.practiceReplaced')) };
       if (result.status === 'notYours') return { reply: notice(t(locale, 'quiz.practiceNotYours')) };
-      return { update: practiceResultReply(result.question, locale, choice.letter, result.ok, result.record.right, result.record.total) };
+      return { update: practiceResultReply(result.question, locale, choice.letter, result.ok, result.record.right, result.record.total, study.content.book) };
     },
     async round(request, study) {
       const locale = request.user.locale;
@@ -179,7 +196,7 @@ export default {
           const outcome = { reply: notice(roundFeedbackText(result, choice.letter, locale)), answerRecorded: true };
           // The channel copy is rendered in the community's language, not the presser's.
           const channelLocale = (await study.communities.plan(refOf(request))).locale;
-          return result.question ? { ...outcome, update: roundQuestionReply(result.question, result.round, channelLocale) } : outcome;
+          return result.question ? { ...outcome, update: roundQuestionReply(result.question, result.round, channelLocale, study.content.book) } : outcome;
         }
       }
     },

@@ -21,13 +21,16 @@ if (valid) problems.push(...crossCheck(content, coverage, notesSections));
 const quality = valid && coverage ? qualityCheck(content, koTerms) : undefined;
 if (quality) problems.push(...quality.problems);
 
-if (coverage) {
+// The table follows the book (book.yaml, or the sections the entries name), with or without coverage rules.
+if (valid) {
   console.log(`Content coverage (${dir}): ${content.glossary.length} glossary entries, ${content.trivia.length} questions`);
   console.log('| section | title | glossary | trivia | min trivia |');
   console.log('| --- | --- | ---: | ---: | ---: |');
   for (const row of coverageTable(content, coverage)) {
     console.log(`| ${row.section} | ${row.title} | ${row.terms} | ${row.questions} | ${row.minQuestions ?? ''} |`);
   }
+}
+if (coverage) {
   const balance = answerBalance(content);
   console.log(
     `Answer letters: ${Object.entries(balance)
@@ -38,7 +41,7 @@ if (coverage) {
   console.log(
     `Required terms: ${coverage.required_terms.length - missing.length}/${coverage.required_terms.length} present${missing.length ? ` (missing: ${missing.join(', ')})` : ''}`,
   );
-  if (!notesSections) console.log(`(notes not found at ${notesPath}: sources checked against content/coverage.yaml)`);
+  if (!notesSections) console.log(`(notes not found at ${notesPath}: sources checked against the book only)`);
 }
 
 if (quality) {

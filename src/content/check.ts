@@ -2,12 +2,14 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { parse } from 'yaml';
 import { z } from 'zod';
+import { chapterIdOf, chapterOfEntry } from './book.ts';
 import { normalizeTerm } from './terms.ts';
 import type { ContentProblem } from './loader.ts';
 import { type Content, LETTERS } from './schema.ts';
 
 const coverageSchema = z.object({
-  sections: z.array(z.object({ id: z.string(), title: z.string(), min_questions: z.number().int().min(0).optional() })),
+  // Titles are the book's (book.yaml); a title here is ignored.
+  sections: z.array(z.object({ id: z.union([z.string(), z.number()]).transform(String), title: z.string().optional(), min_questions: z.number().int().min(0).optional() })).default([]),
   required_terms: z.array(z.string()).default([]),
   min_total_questions: z.number().int().min(0).default(0),
   max_answer_share: z.number().min(0).max(1).default(1),
@@ -76,10 +78,12 @@ export function crossCheck(content: Content, coverage: Coverage | undefined, not
   }
   problems.push(...nearDuplicates(content));
 
-  const known = new Set(notesSections ?? coverage?.sections.map((section) => section.id) ?? []);
-  if (known.size > 0) {
+  // The loader holds every source to the book; the notes, where present, hold the book's chapters they cover.
+  if (notesSections) {
+    const known = new Set(notesSections);
+    const covered = new Set(notesSections.map(chapterIdOf));
     for (const item of [...content.glossary, ...content.trivia]) {
-      if (!known.has(item.source)) problems.push({ file: item.file, line: item.line, id: item.id, message: `source '${item.source}' is not a section of the notes` });
+      if (covered.has(chapterOfEntry(item)) && !known.has(item.source)) problems.push({ file: item.file, line: item.line, id: item.id, message: `source '${item.source}' is not a section of the notes` });
     }
   }
 
@@ -156,17 +160,27 @@ export interface CoverageRow {
   minQuestions?: number;
 }
 
-/** Glossary entries per section (exact), questions per section including its subsections. */
-export function coverageTable(content: Content, coverage: Coverage): CoverageRow[] {
-  return coverage.sections.map((section) => {
-    const within = (source: string) => source === section.id || (section.id !== '1' && source.startsWith(`${section.id}.`));
+/**
+ * One row per chapter and section of the book (and per section coverage.yaml names beyond it):
+ * glossary entries per section (exact; a chapter counts all of its own), questions including
+ * subsections, and the minimum coverage.yaml sets, if any.
+ */
+export function coverageTable(content: Content, coverage: Coverage | undefined): CoverageRow[] {
+  const minimums = new Map((coverage?.sections ?? []).map((section) => [section.id, section.min_questions]));
+  const ids = content.book.chapters.flatMap((chapter) => [chapter.id, ...chapter.sections.map((section) => section.id)]);
+  for (const id of minimums.keys()) if (!ids.includes(id)) ids.push(id);
+  return ids.map((id) => {
+    const chapter = !id.includes('.');
+    const within = (source: string) => source === id || source.startsWith(`${id}.`);
+    const title = content.sections.get(id);
     const row: CoverageRow = {
-      section: section.id,
-      title: section.title,
-      terms: content.glossary.filter((entry) => entry.source === section.id).length,
+      section: id,
+      title: title && title.ko !== id ? `${title.ko} / ${title.en}` : '',
+      terms: content.glossary.filter((entry) => (chapter ? within(entry.source) : entry.source === id)).length,
       questions: content.trivia.filter((question) => within(question.source)).length,
     };
-    if (section.min_questions !== undefined) row.minQuestions = section.min_questions;
+    const minimum = minimums.get(id);
+    if (minimum !== undefined) row.minQuestions = minimum;
     return row;
   });
 }

@@ -2,8 +2,9 @@ import { readdir, readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { isSeq, LineCounter, parseDocument, type Node as YamlNode } from 'yaml';
 import type { z } from 'zod';
+import { type Book, bookFromEntries, chapterIdOf, sectionTitles } from './book.ts';
+import { readBookFile } from './book-file.ts';
 import { type Content, type GlossaryEntry, glossaryEntrySchema, type Question, questionSchema } from './schema.ts';
-import { readSectionTitles } from './sections.ts';
 
 /** One problem in the content, located so an author can jump to it. */
 export interface ContentProblem {
@@ -33,22 +34,54 @@ export interface LoadResult {
   problems: ContentProblem[];
 }
 
+/** Checks an entry's references to the book; `lineOf(field)` locates the field in its file. */
+type RefCheck = (entry: { id: string; source: string; topic?: string }, lineOf: (field: string) => number, file: string) => ContentProblem[];
+
 /**
- * Reads `<dir>/glossary/*.yaml`, `<dir>/trivia/*.yaml` and the section titles, validating every
+ * Reads `<dir>/book.yaml`, `<dir>/glossary/*.yaml` and `<dir>/trivia/*.yaml`, validating every
  * entry; never stops at the first problem. `setting` names where `dir` came from (`CONTENT_DIR`),
  * so a folder that is not there says which setting to fix and where a relative path led.
  */
 export async function loadContentFolder(dir: string, displayRoot = process.cwd(), setting?: string): Promise<LoadResult> {
   const problems: ContentProblem[] = [];
   const missing = await missingFolder(dir, setting);
-  if (missing) return { content: { glossary: [], trivia: [], sections: new Map() }, problems: [missing] };
-  const glossary = await loadKind(dir, 'glossary', glossaryEntrySchema, displayRoot, problems);
-  const trivia = (await loadKind(dir, 'trivia', questionSchema, displayRoot, problems)) as Question[];
+  if (missing) return { content: { glossary: [], trivia: [], sections: new Map(), book: bookFromEntries([], []) }, problems: [missing] };
+  const bookFile = await readBookFile(dir, displayRoot, problems);
+  const check = bookFile && bookFile !== 'invalid' ? bookRefs(bookFile.book) : undefined;
+  const glossary = await loadKind(dir, 'glossary', glossaryEntrySchema, displayRoot, problems, check);
+  const trivia = (await loadKind(dir, 'trivia', questionSchema, displayRoot, problems, check)) as Question[];
   problems.push(...duplicateIds(glossary), ...duplicateIds(trivia));
-  const coverageFile = path.relative(displayRoot, path.join(dir, 'coverage.yaml')) || 'coverage.yaml';
-  const { titles: sections, problems: titleProblems } = await readSectionTitles(dir, coverageFile);
-  problems.push(...titleProblems);
-  return { content: { glossary, trivia, sections }, problems };
+  let book: Book;
+  if (bookFile && bookFile !== 'invalid') {
+    book = bookFile.book;
+    const terms = new Set(glossary.map((entry) => entry.id));
+    book.chapters.forEach((chapter, c) => {
+      chapter.starting_points.forEach((term, i) => {
+        if (!terms.has(term)) problems.push({ file: bookFile.file, line: bookFile.lineAt(['chapters', c, 'starting_points', i]), id: chapter.id, message: `starting_points '${term}' is not a glossary id` });
+      });
+    });
+  } else {
+    book = bookFromEntries(glossary, trivia);
+  }
+  return { content: { glossary, trivia, sections: sectionTitles(book), book }, problems };
+}
+
+/** Every `source` a section (or chapter) of the book, every `topic` a listed topic. */
+function bookRefs(book: Book): RefCheck {
+  const sections = sectionTitles(book);
+  const topics = new Map(book.topics.map((topic) => [topic.id, topic.chapter]));
+  return (entry, lineOf, file) => {
+    const problems: ContentProblem[] = [];
+    if (!sections.has(entry.source)) problems.push({ file, line: lineOf('source'), id: entry.id, message: `source '${entry.source}' is not a section of book.yaml` });
+    if (entry.topic === undefined) return problems;
+    const chapter = topics.get(entry.topic);
+    if (chapter === undefined) problems.push({ file, line: lineOf('topic'), id: entry.id, message: `topic '${entry.topic}' is not a topic of book.yaml` });
+    // Chapter filters read a question's chapter from its source; its topic must agree.
+    else if (sections.has(entry.source) && chapterIdOf(entry.source) !== chapter) {
+      problems.push({ file, line: lineOf('topic'), id: entry.id, message: `topic '${entry.topic}' is in chapter ${chapter} but source '${entry.source}' is in chapter ${chapterIdOf(entry.source)}` });
+    }
+    return problems;
+  };
 }
 
 /** Loads and throws a ContentError listing every problem, for start-up. */
@@ -81,6 +114,7 @@ async function loadKind<S extends z.ZodType>(
   schema: S,
   displayRoot: string,
   problems: ContentProblem[],
+  check?: RefCheck,
 ): Promise<Array<z.infer<S> & { file: string; line: number }>> {
   const folder = path.join(dir, kind);
   let names: string[];
@@ -126,6 +160,7 @@ async function loadKind<S extends z.ZodType>(
         }
         return;
       }
+      if (check) problems.push(...check(parsed.data as { id: string; source: string }, (field) => lineOf(closestNode(doc, [index, field]) ?? itemNode), file));
       entries.push({ ...(parsed.data as object), file, line: lineOf(itemNode) } as z.infer<S> & { file: string; line: number });
     });
   }

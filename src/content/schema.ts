@@ -1,11 +1,12 @@
 import { z } from 'zod';
+import type { Book } from './book.ts';
 
 const text = z.string().trim().min(1, 'must not be empty');
 const id = z.string().regex(/^[a-z0-9]+(?:-[a-z0-9]+)*$/, 'must be kebab-case (a-z, 0-9, hyphens)');
 const section = z
   .union([z.string(), z.number()])
   .transform((value) => String(value))
-  .pipe(z.string().regex(/^1(?:\.\d+){0,2}$/, 'must be a section of the notes such as "1.2"'));
+  .pipe(z.string().regex(/^\d+(?:\.\d+){0,3}$/, 'must be a section number such as "1.2"'));
 const https = z
   .string()
   .url('must be a URL')
@@ -74,6 +75,8 @@ export type Question = Omit<z.infer<typeof questionSchema>, 'answer'> & { answer
 export interface Content {
   glossary: GlossaryEntry[];
   trivia: Question[];
-  /** Section id → its title in each language (src/content/sections.ts). */
+  /** Section id (chapters too) → its title in each language, from the book. */
   sections: Map<string, { ko: string; en: string }>;
+  /** The book: chapters, sections, topics (book.yaml, or made from the entries). */
+  book: Book;
 }

@@ -10,6 +10,8 @@ interface StoredSettings {
   paused?: boolean;
   freezes?: boolean;
   recap?: boolean;
+  /** The chapters the daily questions come from (absent: all). */
+  chapters?: string[];
   /** When the schedule last changed or the quiz resumed: catch-up never posts a firing before it. */
   since?: string;
 }
@@ -24,6 +26,8 @@ export interface CommunityPlan {
   freezes: boolean;
   /** The weekly recap (default on). */
   recap: boolean;
+  /** The chapters the daily questions come from; absent means every chapter of the book. */
+  chapters?: string[];
   since?: string;
   /** True when the community set its own schedule (time, days or zone). */
   customSchedule: boolean;
@@ -89,6 +93,11 @@ export class Communities {
   /** Turns streak freezes or the weekly recap on or off for the community. */
   async setSwitch(ref: CommunityRef, name: 'freezes' | 'recap', on: boolean): Promise<CommunityPlan> {
     return this.change(ref, (current) => ({ ...current, [name]: on }));
+  }
+
+  /** The chapters the daily questions come from; undefined (or none) means all of them. */
+  async setChapters(ref: CommunityRef, chapters: string[] | undefined): Promise<CommunityPlan> {
+    return this.change(ref, ({ chapters: _previous, ...current }) => (chapters && chapters.length > 0 ? { ...current, chapters } : current));
   }
 
   /** Pauses or resumes; a resume counts as a change, so no firing from the pause is caught up. */
@@ -158,6 +167,7 @@ export class Communities {
       customSchedule,
     };
     if (stored?.since) plan.since = stored.since;
+    if (stored?.chapters && stored.chapters.length > 0) plan.chapters = stored.chapters;
     return plan;
   }
 }

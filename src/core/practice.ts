@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { type Card, createEmptyCard, fsrs, Rating } from 'ts-fsrs';
+import { inScope, type PracticeScope } from '../content/book.ts';
 import type { Content, Letter, Question } from '../content/schema.ts';
 import { type CommunityRef, keys, NS } from '../store/keys.ts';
 import type { Store } from '../store/store.ts';
@@ -59,18 +60,20 @@ export class PracticeEngine {
 
   /**
    * Questions due for review come first (a miss is due again within minutes), then
-   * questions never seen, then whichever card is due soonest.
+   * questions never seen, then whichever card is due soonest; only within `scope` (a topic or
+   * a chapter) when one is given.
    */
-  async next(ref: CommunityRef, userId: string): Promise<Question | undefined> {
-    if (this.content.trivia.length === 0) return undefined;
+  async next(ref: CommunityRef, userId: string, scope?: PracticeScope): Promise<Question | undefined> {
+    const bank = scope ? this.content.trivia.filter((q) => inScope(scope, q)) : this.content.trivia;
+    if (bank.length === 0) return undefined;
     const now = this.clock.now();
     let chosen: Question | undefined;
     await this.store.update<PracticeRecord>(NS.practice, keys.member(ref, userId), (record = { seen: {}, right: 0, total: 0 }) => {
       const cards = record.cards ?? {};
-      const practised = this.content.trivia.filter((q) => cards[q.id] !== undefined);
+      const practised = bank.filter((q) => cards[q.id] !== undefined);
       const byDue = practised.sort((a, b) => cards[a.id]!.due.localeCompare(cards[b.id]!.due));
       const due = byDue.filter((q) => new Date(cards[q.id]!.due) <= now);
-      const unseen = this.content.trivia.filter((q) => cards[q.id] === undefined);
+      const unseen = bank.filter((q) => cards[q.id] === undefined);
       if (due.length > 0) chosen = due[0];
       else if (unseen.length > 0) chosen = unseen[createHash('sha1').update(`${userId}|${now.getTime()}|${record.total}`).digest().readUInt32BE(0) % unseen.length];
       else chosen = byDue[0];

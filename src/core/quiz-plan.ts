@@ -83,6 +83,8 @@ export async function planFields(study: Study, ref: CommunityRef, locale: Locale
     { name: t(locale, 'quiz.statusSchedule'), value: scheduleInWords(plan.cron, plan.timezone, locale), inline: true },
     { name: t(locale, 'quiz.statusNext'), value: nextQuestionText(next, plan, locale), inline: true },
     { name: t(locale, 'quiz.statusLanguage'), value: t(locale, `language.${plan.locale}`), inline: true },
+    // Shown only once chosen: by default the daily questions come from every chapter.
+    ...(plan.chapters ? [{ name: t(locale, 'quiz.statusChapters'), value: plan.chapters.join(', '), inline: true }] : []),
   ];
 }
 

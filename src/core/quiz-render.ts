@@ -1,24 +1,10 @@
+import { type Book, topicName } from '../content/book.ts';
 import { LETTERS, type Letter, type Question } from '../content/schema.ts';
 import type { GlossarySearch } from './glossary-search.ts';
 import { type Locale, t } from './i18n.ts';
 import type { Button, Reply, Visibility } from './reply.ts';
 import type { RoundRecord } from './rounds.ts';
 import { roundLabel } from './schedule-words.ts';
-
-const TOPIC_NAMES: Record<string, { ko: string; en: string }> = {
-  intro: { ko: '들어가며', en: 'Introduction' },
-  terms: { ko: '핵심 용어', en: 'Core terms' },
-  drift: { ko: '인프라 드리프트', en: 'Infrastructure drift' },
-  containers: { ko: '컨테이너와 이미지', en: 'Containers and images' },
-  foundations: { ko: '핵심 기초', en: 'Foundations' },
-  features: { ko: '쿠버네티스의 기능', en: 'Features' },
-  architecture: { ko: '컴포넌트와 아키텍처', en: 'Components and architecture' },
-  limits: { ko: '쓰지 말아야 할 때', en: 'When not to use it' },
-};
-
-export function topicName(topic: string, locale: Locale): string {
-  return TOPIC_NAMES[topic]?.[locale] ?? topic;
-}
 
 function choiceLines(question: Question, locale: Locale, suffix: (letter: Letter) => string = () => ''): string {
   return question[locale].choices.map((choice, index) => `**${LETTERS[index]}.** ${choice}${suffix(LETTERS[index]!)}`).join('\n');
@@ -42,10 +28,10 @@ function settledButtons(question: Question, picked: Letter | undefined): Button[
   });
 }
 
-export function practiceQuestionReply(question: Question, locale: Locale): Reply {
+export function practiceQuestionReply(question: Question, locale: Locale, book: Book): Reply {
   return {
     visibility: 'requester',
-    title: t(locale, 'quiz.practiceTitle', { topic: topicName(question.topic, locale) }),
+    title: t(locale, 'quiz.practiceTitle', { topic: topicName(book, question.topic, locale) }),
     sections: [question[locale].question, choiceLines(question, locale)],
     footer: `${question.id} · ${t(locale, 'define.source', { section: question.source })}`,
     tone: 'info',
@@ -53,11 +39,11 @@ export function practiceQuestionReply(question: Question, locale: Locale): Reply
   };
 }
 
-export function practiceResultReply(question: Question, locale: Locale, picked: Letter, ok: boolean, right: number, total: number): Reply {
+export function practiceResultReply(question: Question, locale: Locale, picked: Letter, ok: boolean, right: number, total: number, book: Book): Reply {
   const percent = total === 0 ? 0 : Math.round((right / total) * 100);
   return {
     visibility: 'requester',
-    title: t(locale, 'quiz.practiceTitle', { topic: topicName(question.topic, locale) }),
+    title: t(locale, 'quiz.practiceTitle', { topic: topicName(book, question.topic, locale) }),
     sections: [
       question[locale].question,
       choiceLines(question, locale),
@@ -70,12 +56,12 @@ export function practiceResultReply(question: Question, locale: Locale, picked: 
   };
 }
 
-export function roundQuestionReply(question: Question, round: Pick<RoundRecord, 'roundId' | 'answered'>, locale: Locale, visibility: Visibility = 'channel'): Reply {
+export function roundQuestionReply(question: Question, round: Pick<RoundRecord, 'roundId' | 'answered'>, locale: Locale, book: Book, visibility: Visibility = 'channel'): Reply {
   return {
     visibility,
     title: t(locale, 'quiz.roundTitle', { round: roundLabel(round.roundId, locale) }),
     sections: [question[locale].question, choiceLines(question, locale), t(locale, 'quiz.choose')],
-    footer: `${t(locale, 'quiz.answeredCount', { count: round.answered })} · ${topicName(question.topic, locale)} · ${t(locale, 'define.source', { section: question.source })}`,
+    footer: `${t(locale, 'quiz.answeredCount', { count: round.answered })} · ${topicName(book, question.topic, locale)} · ${t(locale, 'define.source', { section: question.source })}`,
     tone: 'info',
     buttons: choiceButtons(question, 'quiz.round', round.roundId),
   };

@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { chapterOfEntry } from '../content/book.ts';
 import type { Content, Letter, Question } from '../content/schema.ts';
 import { type CommunityRef, communityId, keys, NS, refOfMember, SETS, setMember } from '../store/keys.ts';
 import type { Store } from '../store/store.ts';
@@ -56,8 +57,6 @@ export type AnswerResult =
 const RECENT_KEPT = 30;
 /** Communities the start-up recovery reads at once. */
 const RECOVER_BATCH = 500;
-/** Drift is the chapter's central problem, so a new community starts there. */
-const FIRST_TOPIC = 'drift';
 
 export class RoundEngine {
   private readonly questions: Map<string, Question>;
@@ -76,16 +75,24 @@ export class RoundEngine {
     return this.questions.get(id);
   }
 
-  /** The bank in the order a community meets it: drift first, the rest in a fixed shuffle per community and cycle. */
-  questionOrder(ref: CommunityRef, cycle: number): Question[] {
-    // Hashed over the community id as earlier versions did, so a community's order survives the
-    // upgrade; one hash per question, not two per comparison: a firing that opens rounds for a
-    // thousand communities spent most of its CPU re-hashing inside the sort.
+  /**
+   * The bank in the order a community meets it: the questions of the chosen chapters (all when
+   * none are chosen, or when the chosen ones have no questions), the book's first topic of the
+   * first of them first, the rest in a fixed shuffle per community and cycle. Hashed over the
+   * community id as earlier versions did, so a community's order survives the upgrade; one hash
+   * per question, not two per comparison (a firing that opens rounds for a thousand communities
+   * spent most of its CPU re-hashing inside the sort).
+   */
+  questionOrder(ref: CommunityRef, cycle: number, chapters?: readonly string[]): Question[] {
     const seed = communityId(ref);
-    const weights = new Map(this.content.trivia.map((question) => [question, createHash('sha1').update(`${seed}|${cycle}|${question.id}`).digest().readUInt32BE(0)]));
+    const chosen = chapters && chapters.length > 0 ? this.content.trivia.filter((question) => chapters.includes(chapterOfEntry(question))) : [];
+    const bank = chosen.length > 0 ? chosen : this.content.trivia;
+    const weights = new Map(bank.map((question) => [question, createHash('sha1').update(`${seed}|${cycle}|${question.id}`).digest().readUInt32BE(0)]));
     const byWeight = (a: Question, b: Question) => weights.get(a)! - weights.get(b)!;
-    const first = this.content.trivia.filter((question) => question.topic === FIRST_TOPIC);
-    const rest = this.content.trivia.filter((question) => question.topic !== FIRST_TOPIC);
+    const firstChapter = this.content.book.chapters.find((chapter) => bank.some((question) => chapterOfEntry(question) === chapter.id));
+    const firstTopic = firstChapter?.first_topic;
+    const first = bank.filter((question) => question.topic === firstTopic);
+    const rest = bank.filter((question) => question.topic !== firstTopic);
     return [...first.sort(byWeight), ...rest.sort(byWeight)];
   }
 
@@ -108,7 +115,7 @@ export class RoundEngine {
    * Opens `roundId` for a community (idempotent: opening the current round again
    * returns it) and closes the round before it. Returns undefined when the bank is empty.
    */
-  async open(ref: CommunityRef, roundId: string, options: { freezes?: boolean } = {}): Promise<{ round: RoundRecord; previous?: RoundRecord; created: boolean } | undefined> {
+  async open(ref: CommunityRef, roundId: string, options: { freezes?: boolean; chapters?: readonly string[] } = {}): Promise<{ round: RoundRecord; previous?: RoundRecord; created: boolean } | undefined> {
     if (this.content.trivia.length === 0) return undefined;
     let created = false;
     let previousId: string | undefined;
@@ -117,11 +124,11 @@ export class RoundEngine {
       created = true;
       previousId = current.current?.roundId;
       let { used, cycle } = current;
-      let next = this.questionOrder(ref, cycle).find((question) => !used.includes(question.id));
+      let next = this.questionOrder(ref, cycle, options.chapters).find((question) => !used.includes(question.id));
       if (!next) {
         cycle += 1;
         used = [];
-        next = this.questionOrder(ref, cycle)[0]!;
+        next = this.questionOrder(ref, cycle, options.chapters)[0]!;
       }
       const seq = current.seq + 1;
       return {

@@ -104,7 +104,7 @@ export async function runRound(firing: Date, options: RoundJobOptions): Promise<
     const pending = subs.filter((sub) => !claimed.has(keys.posted(ref, sub.channel, roundId)));
     report.skipped += subs.length - pending.length;
     if (pending.length === 0) return;
-    const opened = await study.rounds.open(ref, roundId, { freezes: plan.freezes });
+    const opened = await study.rounds.open(ref, roundId, { freezes: plan.freezes, ...(plan.chapters ? { chapters: plan.chapters } : {}) });
     if (!opened) return;
     const { round, previous } = opened;
     // The store closed the previous round inside open(): no answer counts for it from here
@@ -142,7 +142,7 @@ export async function runRound(firing: Date, options: RoundJobOptions): Promise<
             return;
           }
           try {
-            const message = await withRetry(() => adapter.post(sub, roundQuestionReply(question, round, plan.locale)), options);
+            const message = await withRetry(() => adapter.post(sub, roundQuestionReply(question, round, plan.locale, study.content.book)), options);
             const post: PostRef = { platform: sub.platform, community: ref.community, channel: sub.channel, messageId: message.messageId };
             await study.rounds.addPost(ref, roundId, post);
             await study.subscriptions.recordSuccess(sub);

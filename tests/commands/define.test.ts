@@ -1,14 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import type { User } from '../../src/core/request.ts';
 import { plainText } from '../../src/core/reply.ts';
-import { testStudy } from '../support/study.ts';
+import { TWO_CHAPTERS_CONTENT, testStudy } from '../support/study.ts';
 
 const where = { platform: 'console' as const, community: 'c1', channel: 'ch1' };
 const ko: User = { id: 'u1', displayName: 'Min', locale: 'ko', canManage: false };
 const en: User = { ...ko, locale: 'en' };
 
 async function define(term: string, user: User) {
-  const { dispatcher } = await testStudy();
+  const { dispatcher } = await testStudy({ contentDir: TWO_CHAPTERS_CONTENT });
   return dispatcher.command({ kind: 'command', ...where, command: 'define', options: { term }, user });
 }
 

@@ -83,8 +83,8 @@ describe('/quiz schedule and round names', () => {
     const roundId = roundIdFor(study.clock.now(), cronSchedule('47 * * * *', 'Asia/Seoul'));
     const { round } = (await study.rounds.open({ platform: 'console', community: 'c1' }, roundId))!;
     const question = study.rounds.question(round.questionId)!;
-    expect(roundQuestionReply(question, round, 'ko').title).toBe('오늘의 퀴즈 · 12월 2일 02:47');
-    expect(roundQuestionReply(question, round, 'en').title).toBe('Daily quiz · Dec 2, 02:47');
+    expect(roundQuestionReply(question, round, 'ko', study.content.book).title).toBe('오늘의 퀴즈 · 12월 2일 02:47');
+    expect(roundQuestionReply(question, round, 'en', study.content.book).title).toBe('Daily quiz · Dec 2, 02:47');
     expect(revealReply(question, round, 'en', study.search).title).toBe('Answer · Dec 2, 02:47');
     const status = await dispatcher.command({ kind: 'command', ...where, command: 'quiz', subcommand: 'status', options: {}, user: en });
     expect(status.fields?.find((field) => field.name === 'Current round')?.value).toBe('Dec 2, 02:47 · 0 answered');

@@ -4,7 +4,7 @@ import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { crossCheck, sectionsInNotes } from '../../src/content/check.ts';
 import { ContentError, formatProblem, loadContent, loadContentFolder } from '../../src/content/loader.ts';
-import { FIXTURE_CONTENT } from '../support/study.ts';
+import { FIXTURE_CONTENT, TWO_CHAPTERS_CONTENT } from '../support/study.ts';
 
 const dirs: string[] = [];
 afterEach(async () => {
@@ -98,13 +98,10 @@ describe('content loader', () => {
     expect(problems[0]).not.toContain(':0');
   });
 
-  it('GIVEN coverage.yaml THEN the loaded content has each section\'s title in both languages', async () => {
-    const content = await loadContent(FIXTURE_CONTENT);
+  it("GIVEN book.yaml THEN the loaded content has each section's title in both languages", async () => {
+    const content = await loadContent(TWO_CHAPTERS_CONTENT);
     expect(content.sections.get('1.1')).toEqual({ ko: '핵심 용어', en: 'Core terms' });
-    const dir = await folder({ 'coverage.yaml': 'sections:\n  - { id: "1.3", title: "컨테이너와 이미지 / Containers and images" }\n  - { id: 1.4, title: "한 가지 / one" }\n' });
-    expect((await loadContent(dir)).sections).toEqual(new Map([['1.3', { ko: '컨테이너와 이미지', en: 'Containers and images' }], ['1.4', { ko: '한 가지', en: 'one' }]]));
-    const broken = await folder({ 'coverage.yaml': 'sections:\n  - { id: "1.3" }\n' });
-    expect((await loadContentFolder(broken, broken)).problems.map(formatProblem)).toEqual(['coverage.yaml:1: sections.0.title Invalid input: expected string, received undefined']);
+    expect(content.sections.get('2')).toEqual({ ko: '왜 파드인가?', en: 'Why the Pod?' });
   });
 });
 

@@ -13,6 +13,8 @@ import { createStore } from '../../src/store/keyv-store.ts';
 import type { Store } from '../../src/store/store.ts';
 
 export const FIXTURE_CONTENT = path.resolve(import.meta.dirname, '../fixtures/content');
+/** The small fixture plus a second chapter written as YAML only (book.yaml, glossary, trivia). */
+export const TWO_CHAPTERS_CONTENT = path.resolve(import.meta.dirname, '../fixtures/content-two-chapters');
 export const SHIPPED_CONTENT = path.resolve(import.meta.dirname, '../../content');
 
 export interface TestStudy {

@@ -35,6 +35,7 @@ describe('Discord command definitions', () => {
       [1, 'language'],
       [1, 'freezes'],
       [1, 'recap'],
+      [1, 'chapters'],
       [1, 'pause'],
       [1, 'resume'],
     ]);
@@ -51,6 +52,12 @@ describe('Discord command definitions', () => {
     expect(sub('language').options).toEqual([
       expect.objectContaining({ name: 'language', type: 3, required: true, choices: [{ name: 'ko', value: 'ko' }, { name: 'en', value: 'en' }] }),
     ]);
+  });
+
+  it('GIVEN /quiz chapters and /quiz practice WHEN converted THEN chapters takes a string option chapters AND practice an optional topic with autocomplete', () => {
+    const sub = (name: string) => (byName('quiz').options ?? []).find((option) => option.name === name) as { options?: Array<Record<string, unknown>> };
+    expect(sub('chapters').options?.map((option) => [option.name, option.type, option.required, option.autocomplete ?? false])).toEqual([['chapters', 3, false, false]]);
+    expect(sub('practice').options?.map((option) => [option.name, option.type, option.required, option.autocomplete ?? false])).toEqual([['topic', 3, false, true]]);
   });
 
   it('GIVEN /streak WHEN converted THEN it takes an optional user option; /leaderboard takes period (four choices) and when; /help takes none', () => {

@@ -64,12 +64,12 @@ describe('Discord adapter: slash commands, buttons, autocomplete', () => {
       expect(isEphemeral(callback.data)).toBe(true);
       expect(embedOf(callback.data).title).toBe(t('en', 'define.notFound', { query: 'zzqxv' }));
       const buttons = buttonsOf(callback.data);
-      expect(buttons.map((button) => button.custom_id)).toEqual(['define.show|pod', 'define.show|kubelet', 'define.show|infrastructure-drift']);
+      expect(buttons.map((button) => button.custom_id)).toEqual(['define.show|kubelet', 'define.show|pod', 'define.show|node']);
 
       const press = await h.press(buttons[0]!.custom_id, record.original, { locale: 'en-US' });
       expect(press.callback.type).toBe(4);
       expect(isEphemeral(press.callback.data)).toBe(true);
-      expect(embedOf(press.callback.data).title).toBe('Pod · 파드');
+      expect(embedOf(press.callback.data).title).toBe('kubelet · 큐블릿');
     });
   });
 
@@ -217,7 +217,7 @@ describe('Discord adapter: slash commands, buttons, autocomplete', () => {
     const { callback } = await h.send(commandPayload('help', [], { locale: 'en-US' }));
     expect(embedOf(callback.data).fields?.map((field) => field.name)).toEqual([
       '`/define <term>`',
-      '`/quiz [practice|subscribe|unsubscribe|status|schedule|language|freezes|recap|pause|resume]`',
+      '`/quiz [practice|subscribe|unsubscribe|status|schedule|language|freezes|recap|chapters|pause|resume]`',
       '`/streak [user]`',
       '`/leaderboard [streak|week|month|all] [when]`',
       '`/help`',

@@ -45,13 +45,13 @@ describe.each(MODES)('Slack adapter, %s mode', (mode) => {
       expect(ack?.response_type).toBe('ephemeral');
       expect(headerOf(ack)).toBe(t('en', 'define.notFound', { query: 'zzqxv' }).replace(/`/g, ''));
       const buttons = buttonsOf(ack);
-      expect(buttons.map((button) => button.value)).toEqual(['define.show|pod', 'define.show|kubelet', 'define.show|infrastructure-drift']);
+      expect(buttons.map((button) => button.value)).toEqual(['define.show|kubelet', 'define.show|pod', 'define.show|node']);
 
       const press = await h.press(buttons[0]!, USERS.amy, { ephemeral: true });
       expect(press.ack).toBeUndefined();
       const [shown] = await h.fake.waitForResponses(press.responseUrl, 1);
       expect(shown).toMatchObject({ response_type: 'ephemeral', replace_original: false });
-      expect(headerOf(shown)).toBe('Pod · 파드');
+      expect(headerOf(shown)).toBe('kubelet · 큐블릿');
     });
   });
 
@@ -264,7 +264,7 @@ describe.each(MODES)('Slack adapter, %s mode', (mode) => {
       // A daily round posted in the channel, answered through Slack: Amy right, Minji wrong.
       const { round } = (await h.core.study.rounds.open({ platform: 'slack', community: 'T0001' }, roundId))!;
       const question = h.core.study.rounds.question(round.questionId)!;
-      await h.adapter.post(where('C2147483705'), roundQuestionReply(question, round, 'ko'));
+      await h.adapter.post(where('C2147483705'), roundQuestionReply(question, round, 'ko', h.core.study.content.book));
       const buttons = buttonsOf(h.fake.callsTo('chat.postMessage').at(-1)?.params);
       const right = buttons.find((button) => button.text.text === question.answer)!;
       const wrong = buttons.find((button) => button.text.text !== question.answer)!;
@@ -316,7 +316,7 @@ describe.each(MODES)('Slack adapter, %s mode', (mode) => {
       expect(headerOf(ack)).toBe(t('ko', 'help.title'));
       const text = textOf(ack);
       expect(text).toContain(t('ko', 'help.intro'));
-      for (const usage of ['/define', '/quiz [practice|subscribe|unsubscribe|status|schedule|language|freezes|recap|pause|resume]', '/streak [user]', '/leaderboard', '/help']) {
+      for (const usage of ['/define', '/quiz [practice|subscribe|unsubscribe|status|schedule|language|freezes|recap|chapters|pause|resume]', '/streak [user]', '/leaderboard', '/help']) {
         expect(text).toContain(usage);
       }
       const en = await h.command('/help', '', USERS.amy);
