@@ -3,7 +3,7 @@
  * trivia bank. Nothing chapter-specific lives in code; a folder without `book.yaml` gets a
  * plain book made from its entries' `source` and `topic` values (`bookFromEntries`).
  */
-import type { Locale, Localized } from '../core/i18n.ts';
+import type { Locale, Localized } from './languages.ts';
 
 export interface BookSection {
   id: string;
