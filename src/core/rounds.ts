@@ -224,20 +224,6 @@ export class RoundEngine {
     }
   }
 
-  /**
-   * After a crash or a restart: counts whatever the last rounds' logs hold that was not
-   * counted yet, and closes a round that a new one replaced before it was closed.
-   */
-  async recover(ref: CommunityRef): Promise<void> {
-    const state = await this.communityRounds(ref);
-    for (const { roundId } of state.recent.slice(-2)) {
-      const round = await this.store.get<RoundRecord>(NS.round, keys.round(ref, roundId));
-      if (!round) continue;
-      if (roundId !== state.current?.roundId && round.status === 'open') await this.close(ref, roundId);
-      else await this.applier.apply(applied(ref, round));
-    }
-  }
-
   async addPost(ref: CommunityRef, roundId: string, post: PostRef): Promise<void> {
     const key = keys.round(ref, roundId);
     await this.store.update<RoundRecord>(NS.round, key, (round) => {

@@ -5,7 +5,6 @@
  * what failed, its host and port, and the code; no stack trace. And a bot that started
  * and then loses its connection: /readyz says why until it is back.
  */
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { afterEach, describe, expect, it } from 'vitest';
 import { FakeDiscord } from '../fakes/fake-discord.ts';
@@ -20,14 +19,6 @@ afterEach(async () => {
   killSpawned();
   for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
 });
-
-async function closedPort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as { port: number };
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
-}
 
 /** Starts the bot with only these variables (and PATH, HOME); resolves when it exits, or after the limit. */
 async function runBot(env: Record<string, string>): Promise<{ code: number | null | 'still running'; ms: number; stderr: string; stdout: string }> {
@@ -61,13 +52,13 @@ function expectOneLine(run: Awaited<ReturnType<typeof runBot>>, line: RegExp): v
 
 describe('a bot that cannot start', () => {
   it('GIVEN SLACK_API_URL on a closed loopback port THEN it exits 1 within 30 s with one line naming slack, the host:port and ECONNREFUSED', async () => {
-    const port = await closedPort();
+    const port = await freePort();
     const run = await runBot({ SLACK_BOT_TOKEN: 'xoxb-1', SLACK_SIGNING_SECRET: 'secret', SLACK_API_URL: `http://127.0.0.1:${port}/api/` });
     expectOneLine(run, new RegExp(`^start-up failed: slack at 127\\.0\\.0\\.1:${port}: ECONNREFUSED \\(`));
   }, 40_000);
 
   it('GIVEN Socket Mode and SLACK_API_URL on a closed port THEN the same', async () => {
-    const port = await closedPort();
+    const port = await freePort();
     const run = await runBot({ SLACK_BOT_TOKEN: 'xoxb-1', SLACK_APP_TOKEN: 'xapp-1', SLACK_API_URL: `http://127.0.0.1:${port}/api/` });
     expectOneLine(run, new RegExp(`^start-up failed: slack at 127\\.0\\.0\\.1:${port}: ECONNREFUSED \\(`));
   }, 40_000);
@@ -80,7 +71,7 @@ describe('a bot that cannot start', () => {
   }, 40_000);
 
   it('GIVEN DISCORD_API_URL on a closed loopback port THEN it exits 1 within 30 s with one line naming discord, the host:port and ECONNREFUSED', async () => {
-    const port = await closedPort();
+    const port = await freePort();
     const run = await runBot({ DISCORD_TOKEN: 'token', DISCORD_API_URL: `http://127.0.0.1:${port}/api` });
     expectOneLine(run, new RegExp(`^start-up failed: discord at 127\\.0\\.0\\.1:${port}: ECONNREFUSED \\(`));
   }, 40_000);
@@ -93,7 +84,7 @@ describe('a bot that cannot start', () => {
   }, 40_000);
 
   it('GIVEN STORE_URL naming a Redis on a closed port THEN it exits 1 within 30 s with one line naming the store, its host:port and ECONNREFUSED, without the password', async () => {
-    const port = await closedPort();
+    const port = await freePort();
     const run = await runBot({ STORE_URL: `redis://:hunter2@127.0.0.1:${port}/0`, SLACK_BOT_TOKEN: 'xoxb-1', SLACK_SIGNING_SECRET: 'secret' });
     expectOneLine(run, new RegExp(`^start-up failed: store at 127\\.0\\.0\\.1:${port}: ECONNREFUSED \\(`));
     expect(run.stderr).not.toContain('hunter2');

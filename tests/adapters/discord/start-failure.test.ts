@@ -3,21 +3,14 @@
  * use: nothing listening at DISCORD_API_URL, a token the fake refuses. Start-up fails
  * fast, and the error carries the code that says why.
  */
-import { createServer } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { DiscordAdapter } from '../../../src/adapters/discord/discord-adapter.ts';
 import { startFailureLine } from '../../../src/start-failure.ts';
 import { FakeDiscord } from '../../fakes/fake-discord.ts';
 import { testStudy } from '../../support/study.ts';
+import { freePort } from '../../support/redis.ts';
+import { failure } from '../../support/failure.ts';
 import { type LogLine, recordingLogger } from '../../support/logs.ts';
-
-async function closedPort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as { port: number };
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
-}
 
 const stops: Array<() => Promise<unknown>> = [];
 afterEach(async () => {
@@ -31,18 +24,9 @@ async function adapter(apiUrl: string, token: string, logs: LogLine[]): Promise<
   return built;
 }
 
-async function failure(start: Promise<void>): Promise<{ error: unknown; ms: number }> {
-  const started = Date.now();
-  const error = await start.then(
-    () => undefined,
-    (caught: unknown) => caught,
-  );
-  return { error, ms: Date.now() - started };
-}
-
 describe('Discord start-up against a Discord it cannot use', () => {
   it('GIVEN DISCORD_API_URL where nothing listens WHEN the adapter starts THEN it fails within 10 s with ECONNREFUSED', async () => {
-    const port = await closedPort();
+    const port = await freePort();
     const apiUrl = `http://127.0.0.1:${port}/api`;
     const discord = await adapter(apiUrl, 'token', []);
     const { error, ms } = await failure(discord.start());

@@ -2,23 +2,16 @@
  * The real SlackAdapter starting against a Slack it cannot use: nothing listening, a
  * rejected bot token, a rejected app token. Start-up fails fast, with the code that says why.
  */
-import { createServer } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { SlackAdapter } from '../../../src/adapters/slack/slack-adapter.ts';
 import { startFailureLine } from '../../../src/start-failure.ts';
 import { FakeSlack } from '../../fakes/fake-slack.ts';
 import { testStudy } from '../../support/study.ts';
+import { freePort } from '../../support/redis.ts';
+import { failure } from '../../support/failure.ts';
 import { type LogLine, recordingLogger } from './harness.ts';
 
 /** A loopback port that was bound a moment ago and is closed now: connecting to it is refused. */
-async function closedPort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as { port: number };
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
-}
-
 const stops: Array<() => Promise<unknown>> = [];
 afterEach(async () => {
   for (const stop of stops.splice(0).reverse()) await stop();
@@ -40,20 +33,11 @@ async function adapter(options: { apiUrl: string; botToken: string; appToken?: s
   return built;
 }
 
-async function failure(start: Promise<void>): Promise<{ error: unknown; ms: number }> {
-  const started = Date.now();
-  const error = await start.then(
-    () => undefined,
-    (caught: unknown) => caught,
-  );
-  return { error, ms: Date.now() - started };
-}
-
 describe('Slack start-up against a Slack it cannot use', () => {
   it.each(['http', 'socket'] as const)(
     'GIVEN SLACK_API_URL where nothing listens (%s mode) WHEN the adapter starts THEN it fails within 10 s with ECONNREFUSED AND logs no retries',
     async (mode) => {
-      const port = await closedPort();
+      const port = await freePort();
       const logs: LogLine[] = [];
       const apiUrl = `http://127.0.0.1:${port}/api/`;
       const slack = await adapter({ apiUrl, botToken: 'xoxb-1', ...(mode === 'socket' ? { appToken: 'xapp-1' } : {}), logs });
