@@ -21,7 +21,12 @@ async function setUp() {
 }
 
 /** The firing of day `day` of December (09:00 in Seoul), posted and answered: R right, W wrong, - not at all. */
-async function round(t: TestStudy, discord: RecordingPlatform, day: number, marks: Record<string, 'R' | 'W' | '-'>): Promise<{ roundId: string; questionId: string }> {
+async function round(
+  t: TestStudy,
+  discord: RecordingPlatform,
+  day: number,
+  marks: Record<string, 'R' | 'W' | '-'>,
+): Promise<{ roundId: string; questionId: string }> {
   const firing = new Date(Date.UTC(2026, 11, day, 0, 0, 0));
   t.clock.set(firing.toISOString());
   const { roundId } = await runRound(firing, { study: t.study, adapters: { discord }, logger: silentLogger, sleep: async () => undefined });
@@ -91,7 +96,7 @@ describe('missed questions come back', () => {
     expect(await s.study.practice.dueCount(REF, 'ana')).toBe(1);
   });
 
-  it('GIVEN a voided round THEN its question enters nobody\'s review', async () => {
+  it("GIVEN a voided round THEN its question enters nobody's review", async () => {
     const { t: s, discord } = await setUp();
     await round(s, discord, 1, { ana: 'R' });
     const voided = await round(s, discord, 2, { ana: 'W' });
