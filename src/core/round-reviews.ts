@@ -25,17 +25,24 @@ export interface ReviewsEntered {
 export async function enterRoundReviews(study: Study, ref: CommunityRef, round: RoundRecord): Promise<ReviewsEntered> {
   const question = study.rounds.question(round.questionId);
   if (!question || round.voided) return { wrong: 0, missed: 0 };
-  const answered = new Set<string>();
-  const wrong: string[] = [];
-  await eachAnswer(study, keys.round(ref, round.roundId), (user, choice) => {
-    answered.add(user);
-    if (choice !== question.answer) wrong.push(user);
-  });
   const state = await study.rounds.communityRounds(ref);
   const before = state.recent.filter((item) => item.seq < round.seq).slice(-ACTIVE_ROUNDS);
+  const roundKey = keys.round(ref, round.roundId);
+  const beforeKeys = before.map((item) => keys.round(ref, item.roundId));
+  // One read tells which logs hold anything: a community nobody plays costs no more.
+  const [last, ...lastBefore] = await study.store.answers.lastPositions([roundKey, ...beforeKeys]);
+  const answered = new Set<string>();
+  const wrong: string[] = [];
+  if (last! > 0) {
+    await eachAnswer(study, roundKey, (user, choice) => {
+      answered.add(user);
+      if (choice !== question.answer) wrong.push(user);
+    });
+  }
   const missed = new Set<string>();
-  for (const item of before) {
-    await eachAnswer(study, keys.round(ref, item.roundId), (user) => {
+  for (const [i, key] of beforeKeys.entries()) {
+    if (lastBefore[i]! === 0) continue;
+    await eachAnswer(study, key, (user) => {
       if (!answered.has(user)) missed.add(user);
     });
   }

@@ -105,4 +105,21 @@ describe('missed questions come back', () => {
     s.clock.advance(60_000);
     expect(await s.study.practice.dueCount(REF, 'ana')).toBe(0);
   });
+
+  it('GIVEN more players than a page of the log (1,200) who all miss the next round THEN every one of them gets the review', async () => {
+    const { t: s, discord } = await setUp();
+    const { roundId } = await round(s, discord, 1, {});
+    const players = Array.from({ length: 1200 }, (_, i) => `p${i}`);
+    for (const id of players) await s.study.rounds.answer(REF, roundId, { id, name: id }, 'A');
+    const missed = await round(s, discord, 2, {});
+    await round(s, discord, 3, {});
+    s.clock.advance(60_000);
+    const due = await Promise.all([players[0]!, players[499]!, players[500]!, players[1199]!].map((id) => s.study.practice.dueCount(REF, id)));
+    // Each has the missed round's question due; a wrong answer to the first round adds that one.
+    const first = s.study.rounds.question((await s.study.rounds.round(REF, roundId))!.questionId)!;
+    expect(due).toEqual(Array(4).fill(first.answer === 'A' ? 1 : 2));
+    const handed = await s.study.practice.next(REF, players[1199]!);
+    expect(handed?.review).toBe(true);
+    expect([missed.questionId, first.id]).toContain(handed?.question.id);
+  }, 60_000);
 });
