@@ -199,6 +199,13 @@ describe.each(stores)('/quiz void on $name', ({ url, skip }) => {
     expect(plainText((await voidIt(play, '2031-01-01')).sections.join(''))).toContain('There is no round 2031-01-01.');
     expect((await voidIt(play, play.roundIds[1]!, { ...admin, id: 'ana', canManage: false })).sections.join('')).toContain('permission');
     expect((await play.t.study.rounds.communityRounds(REF)).seq).toBe(seq);
+    // The round option offers the recent rounds that still count, newest first.
+    const third = await round(play, {});
+    const offered = await play.t.dispatcher.autocomplete({ kind: 'autocomplete', ...where, command: 'quiz', option: 'round', value: '', user: admin });
+    expect(offered).toEqual([
+      { name: `Dec 3 (${third})`, value: third },
+      { name: `Dec 2 (${play.roundIds[1]})`, value: play.roundIds[1] },
+    ]);
     expect(await record(play, 'ana')).toEqual({ streak: 1, best: 1, correct: 1, answered: 1 });
   });
 });
