@@ -23,7 +23,8 @@ export function definitionReply(entry: GlossaryEntry, study: Study, locale: Loca
     // The related label is the last footer line, right above the buttons it names, with or without a note.
     ...footer([note, related.length > 0 ? t(locale, 'define.related') : undefined]),
     tone: 'info',
-    buttons: related.slice(0, 10).map(termButton),
+    // The related terms right below their label, then "quiz me": a practice question on this term (commands/quiz.ts, action `term`).
+    buttons: [...related.slice(0, 10).map(termButton), { label: t(locale, 'define.quizMe'), action: 'quiz.term', payload: entry.id, style: 'primary' }],
   };
 }
 

@@ -10,6 +10,7 @@ import { communityOf } from '../src/core/request.ts';
 import { roundLabel, scheduleInWords } from '../src/core/schedule-words.ts';
 import { nextQuestion, nextQuestionText, planFields, refOf, setLanguage, setPaused, setSchedule, setSwitch } from '../src/core/quiz-plan.ts';
 import { completeScope, practiceScope, scopeName, setChapters } from '../src/core/quiz-chapters.ts';
+import { completeRound, voidCommand } from '../src/core/quiz-void.ts';
 import type { Study } from '../src/core/study.ts';
 import { searchZones } from '../src/schedule/zone-search.ts';
 
@@ -29,10 +30,10 @@ async function practice(request: CommandRequest, study: Study): Promise<Reply> {
   const locale = request.user.locale;
   const wanted = practiceScope(request, study.content.book);
   if ('reply' in wanted) return wanted.reply;
-  const question = await study.practice.next(communityOf(request), request.user.id, wanted.scope);
-  if (!question && wanted.scope) return notice(t(locale, 'quiz.practiceNoneIn', { scope: scopeName(study.content.book, wanted.scope, locale) }));
-  if (!question) return notice(t(locale, 'quiz.practiceNone'));
-  return practiceQuestionReply(question, locale, study.content.book);
+  const handed = await study.practice.next(communityOf(request), request.user.id, wanted.scope);
+  if (!handed && wanted.scope) return notice(t(locale, 'quiz.practiceNoneIn', { scope: scopeName(study.content.book, wanted.scope, locale) }));
+  if (!handed) return notice(t(locale, 'quiz.practiceNone'));
+  return practiceQuestionReply(handed.question, locale, study.content.book, handed.review);
 }
 
 async function status(request: CommandRequest, study: Study): Promise<Reply> {
@@ -114,6 +115,12 @@ const SUBCOMMANDS: SubcommandSpec[] = [
     requiresManage: true,
     options: [{ name: 'chapters', type: 'string', description: { ko: '장 번호 목록 (예: 1,2) 또는 all', en: 'Chapter numbers (e.g. 1,2) or all' } }],
   },
+  {
+    name: 'void',
+    description: { ko: '라운드를 무효 처리해요: 순위표·누적·연속 기록에서 빠져요', en: 'Void a round: it leaves the boards, totals and streaks' },
+    requiresManage: true,
+    options: [{ name: 'round', type: 'string', required: true, autocomplete: true, description: { ko: '라운드 (날짜, 예: 2026-12-01)', en: 'The round (its date, e.g. 2026-12-01)' } }],
+  },
   { name: 'pause', description: { ko: '매일 퀴즈를 잠시 멈춰요 (연속 기록은 그대로)', en: 'Pause the daily quiz (streaks are kept)' }, requiresManage: true },
   { name: 'resume', description: { ko: '멈춘 매일 퀴즈를 다시 시작해요', en: 'Resume the paused daily quiz' }, requiresManage: true },
 ];
@@ -121,7 +128,7 @@ const SUBCOMMANDS: SubcommandSpec[] = [
 export default {
   name: 'quiz',
   description: { ko: '퀴즈: 연습 문제, 매일 퀴즈 구독·일정·언어·상태', en: 'Quiz: practice, and the daily quiz subscription, schedule, language and status' },
-  usage: '/quiz [practice|subscribe|unsubscribe|status|schedule|language|freezes|recap|chapters|pause|resume]',
+  usage: '/quiz [practice|subscribe|unsubscribe|status|schedule|language|freezes|recap|chapters|void|pause|resume]',
   defaultSubcommand: 'practice',
   subcommands: SUBCOMMANDS,
   async handle(request, study) {
@@ -155,6 +162,8 @@ export default {
         return setSwitch(request, study, 'recap');
       case 'chapters':
         return setChapters(request, study);
+      case 'void':
+        return voidCommand(request, study);
       case 'pause':
         return setPaused(request, study, true);
       case 'resume':
@@ -165,6 +174,7 @@ export default {
   },
   async autocomplete(request, study) {
     if (request.option === 'topic') return completeScope(study.content.book, request.value, request.user.locale);
+    if (request.option === 'round') return completeRound(request, study);
     if (request.option !== 'timezone') return [];
     return searchZones(request.value, study.clock.now()).map((zone) => ({ name: zone.name, value: zone.value }));
   },
@@ -199,6 +209,14 @@ export default {
           return result.question ? { ...outcome, update: roundQuestionReply(result.question, result.round, channelLocale, study.content.book) } : outcome;
         }
       }
+    },
+    /** "Quiz me" on a definition: a practice question on that term (the payload is the term id). */
+    async term(request, study) {
+      const locale = request.user.locale;
+      const handed = await study.practice.onTerm(communityOf(request), request.user.id, request.payload);
+      const entry = study.search.byIdOrUndefined(request.payload);
+      if (!handed) return { reply: notice(t(locale, 'quiz.termNone', { term: entry?.term ?? userText(request.payload.slice(0, 40)) })) };
+      return { reply: practiceQuestionReply(handed.question, locale, study.content.book, handed.review) };
     },
     async none(request) {
       return { reply: notice(t(request.user.locale, 'quiz.roundClosed')) };

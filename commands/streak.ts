@@ -31,6 +31,7 @@ export default {
         ? t(locale, 'streak.freezesFull', { held })
         : t(locale, 'streak.freezesValue', { held, left: FREEZE_EVERY - (stats.freezeProgress ?? 0) });
     const accuracy = Math.round((stats.correct / stats.answered) * 100);
+    const reviews = await study.practice.dueCount(community, userId);
     return {
       visibility: 'requester',
       title: t(locale, 'streak.title', { name }),
@@ -41,6 +42,7 @@ export default {
         { name: t(locale, 'streak.totals'), value: `${stats.correct} / ${stats.answered}`, inline: true },
         { name: t(locale, 'streak.accuracy'), value: `${accuracy}%`, inline: true },
         { name: t(locale, 'streak.freezes'), value: freezes, inline: true },
+        { name: t(locale, 'streak.reviews'), value: t(locale, 'streak.reviewsValue', { count: reviews }), inline: true },
         { name: t(locale, 'streak.recent'), value: calendar || t(locale, 'streak.noRounds') },
       ],
       footer: t(locale, 'streak.legend'),

@@ -17,7 +17,7 @@ import { createMetrics } from './http/metrics.ts';
 import { type HttpServer, startHttpServer } from './http/server.ts';
 import { createLogger, type Logger } from './log/logger.ts';
 import { cronSchedule } from './schedule/cron-schedule.ts';
-import { runRound } from './schedule/round-job.ts';
+import { editPost, runRound } from './schedule/round-job.ts';
 import { startCommunitySchedules } from './schedule/community-schedules.ts';
 import { InFlight, installShutdown } from './shutdown.ts';
 import { StartupError, startStep } from './start-failure.ts';
@@ -106,6 +106,14 @@ async function main(): Promise<void> {
     ? undefined
     : new ConsoleAdapter({ dispatcher, locale: config.DEFAULT_LOCALE, logger: logger.child({ part: 'console' }), ...(logFile ? { logFile } : {}) });
   if (consoleAdapter) adapters.console = consoleAdapter;
+  // `/quiz void` edits a round's posts the way the reveal does; a command waits a minute of 429s at most.
+  const editLogger = logger.child({ part: 'round' });
+  study.posts.connect((post, reply) =>
+    editPost(post, reply, { adapters, rateLimitPatienceMs: 60_000 }).catch((error: unknown) => {
+      editLogger.warn({ err: error, channel: post.channel }, 'could not edit a posted round');
+      throw error;
+    }),
+  );
 
   const apiUrls: Partial<Record<Platform, string>> = { discord: config.DISCORD_API_URL, slack: config.SLACK_API_URL };
   for (const adapter of Object.values(adapters)) await startStep(adapter.platform, apiUrls[adapter.platform], () => adapter.start());

@@ -83,21 +83,37 @@ export class AnswerApplier {
     }
   }
 
+  /**
+   * Runs `work` holding the community's counting lock, with `count` to count a round inside it:
+   * a void or a rebuild deletes and recounts derived records, and a press counted between the
+   * deletion and the recount would be counted out of order.
+   */
+  exclusive<T>(ref: CommunityRef, work: (count: (round: AppliedRound) => Promise<ApplyResult>) => Promise<T>): Promise<T> {
+    return this.store.lock(keys.applyLock(ref), () => work((round) => this.counted(round)));
+  }
+
   private run(round: AppliedRound): Promise<ApplyResult> {
-    return this.store.lock(keys.applyLock(round.ref), async () => {
-      const key = keys.round(round.ref, round.roundId);
-      const stats = new Map<string, UserStats>();
-      let tally = (await this.store.get<Tally>(NS.tally, key)) ?? startingTally(round);
-      // Bounded: each pass consumes a batch of a log that only grows by user presses.
-      for (let pass = 0; pass < 10_000; pass += 1) {
-        const cursor = (await this.store.get<{ idx: number }>(NS.applied, key))?.idx ?? 0;
-        const answers = await this.store.answers.after(key, cursor, BATCH);
-        if (answers.length === 0) break;
-        tally = await this.applyBatch(round, answers, tally, stats);
-        await this.store.set(NS.applied, key, { idx: answers.at(-1)!.idx });
-      }
-      return { tally, stats };
-    });
+    return this.store.lock(keys.applyLock(round.ref), () => this.counted(round));
+  }
+
+  private async counted(given: AppliedRound): Promise<ApplyResult> {
+    const key = keys.round(given.ref, given.roundId);
+    const stats = new Map<string, UserStats>();
+    // The round as it stands under the lock: a void may have taken it out of the count, or
+    // moved it down the sequence, since the caller read it.
+    const record = await this.store.get<{ seq: number; voided?: unknown }>(NS.round, key);
+    let tally = (await this.store.get<Tally>(NS.tally, key)) ?? startingTally(given);
+    if (record?.voided) return { tally, stats };
+    const round = record ? { ...given, seq: record.seq } : given;
+    // Bounded: each pass consumes a batch of a log that only grows by user presses.
+    for (let pass = 0; pass < 10_000; pass += 1) {
+      const cursor = (await this.store.get<{ idx: number }>(NS.applied, key))?.idx ?? 0;
+      const answers = await this.store.answers.after(key, cursor, BATCH);
+      if (answers.length === 0) break;
+      tally = await this.applyBatch(round, answers, tally, stats);
+      await this.store.set(NS.applied, key, { idx: answers.at(-1)!.idx });
+    }
+    return { tally, stats };
   }
 
   private async applyBatch(round: AppliedRound, answers: LoggedAnswer[], tally: Tally, applied: Map<string, UserStats>): Promise<Tally> {

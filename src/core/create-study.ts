@@ -3,6 +3,7 @@ import type { Store } from '../store/store.ts';
 import type { Clock } from './clock.ts';
 import { GlossarySearch } from './glossary-search.ts';
 import type { Locale } from './i18n.ts';
+import { PostEditor } from './post-editor.ts';
 import { PracticeEngine } from './practice.ts';
 import { RoundEngine } from './rounds.ts';
 import type { ScheduleInfo, Study } from './study.ts';
@@ -22,5 +23,6 @@ export function createStudy(parts: { content: Content; store: Store; clock: Cloc
     rounds: new RoundEngine(store, content, clock),
     subscriptions: new Subscriptions(store, communities),
     communities,
+    posts: new PostEditor(),
   };
 }

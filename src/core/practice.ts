@@ -35,6 +35,12 @@ export type PracticeAnswer =
   | { status: 'notYours' }
   | { status: 'unknown' };
 
+/** A question handed out; `review` when it came back because it was due (missed or wrong before). */
+export interface Practised {
+  question: Question;
+  review: boolean;
+}
+
 const scheduler = fsrs();
 
 function toStored(card: Card): StoredCard {
@@ -59,26 +65,59 @@ export class PracticeEngine {
   }
 
   /**
-   * Questions due for review come first (a miss is due again within minutes), then
-   * questions never seen, then whichever card is due soonest; only within `scope` (a topic or
-   * a chapter) when one is given.
+   * Questions due for review come first (a miss is due again within minutes, and so is a daily
+   * question answered wrong or missed), then questions never seen, then whichever card is due
+   * soonest; only within `scope` (a topic or a chapter) when one is given. `review` says the
+   * question came back for review.
    */
-  async next(ref: CommunityRef, userId: string, scope?: PracticeScope): Promise<Question | undefined> {
+  async next(ref: CommunityRef, userId: string, scope?: PracticeScope): Promise<Practised | undefined> {
     const bank = scope ? this.content.trivia.filter((q) => inScope(scope, q)) : this.content.trivia;
+    return this.hand(ref, userId, bank, 'due');
+  }
+
+  /** A question on a glossary term (one whose `terms` include it), one not seen yet first; undefined when there is none. */
+  async onTerm(ref: CommunityRef, userId: string, termId: string): Promise<Practised | undefined> {
+    return this.hand(ref, userId, this.content.trivia.filter((q) => q.terms.includes(termId)), 'unseen');
+  }
+
+  /** How many of the member's cards are due now: what `/quiz practice` serves as reviews before anything new. */
+  async dueCount(ref: CommunityRef, userId: string): Promise<number> {
+    const record = await this.store.get<PracticeRecord>(NS.practice, keys.member(ref, userId));
+    const now = this.clock.now();
+    return Object.entries(record?.cards ?? {}).filter(([id, card]) => this.questions.has(id) && new Date(card.due) <= now).length;
+  }
+
+  /**
+   * Puts a daily question into a member's review, as if they had practised it and missed it at
+   * `at` (FSRS "again"): due within a minute of then. A card they had is graded, a new one made.
+   */
+  async enterReview(ref: CommunityRef, userId: string, questionId: string, at: Date): Promise<void> {
+    await this.store.update<PracticeRecord>(NS.practice, keys.member(ref, userId), (record = { seen: {}, right: 0, total: 0 }) => {
+      const previous = record.cards?.[questionId];
+      const card = scheduler.next(previous ? fromStored(previous) : createEmptyCard(at), at, Rating.Again).card;
+      return { ...record, cards: { ...record.cards, [questionId]: toStored(card) } };
+    });
+  }
+
+  /** Hands one question of `bank` to the member: a due card first (`due`) or one never practised first (`unseen`). */
+  private async hand(ref: CommunityRef, userId: string, bank: Question[], first: 'due' | 'unseen'): Promise<Practised | undefined> {
     if (bank.length === 0) return undefined;
     const now = this.clock.now();
-    let chosen: Question | undefined;
+    let chosen: Practised | undefined;
     await this.store.update<PracticeRecord>(NS.practice, keys.member(ref, userId), (record = { seen: {}, right: 0, total: 0 }) => {
       const cards = record.cards ?? {};
       const practised = bank.filter((q) => cards[q.id] !== undefined);
       const byDue = practised.sort((a, b) => cards[a.id]!.due.localeCompare(cards[b.id]!.due));
       const due = byDue.filter((q) => new Date(cards[q.id]!.due) <= now);
       const unseen = bank.filter((q) => cards[q.id] === undefined);
-      if (due.length > 0) chosen = due[0];
-      else if (unseen.length > 0) chosen = unseen[createHash('sha1').update(`${userId}|${now.getTime()}|${record.total}`).digest().readUInt32BE(0) % unseen.length];
-      else chosen = byDue[0];
+      const fresh = () => unseen[createHash('sha1').update(`${userId}|${now.getTime()}|${record.total}`).digest().readUInt32BE(0) % unseen.length];
+      if (first === 'due' && due.length > 0) chosen = { question: due[0]!, review: true };
+      else if (unseen.length > 0) chosen = { question: fresh()!, review: false };
+      else if (due.length > 0) chosen = { question: due[0]!, review: true };
+      else chosen = { question: byDue[0]!, review: false };
+      const id = chosen.question.id;
       const offered = record.offered ?? [];
-      return { ...record, pending: chosen!.id, offered: offered.includes(chosen!.id) ? offered : [...offered, chosen!.id] };
+      return { ...record, pending: id, offered: offered.includes(id) ? offered : [...offered, id] };
     });
     return chosen;
   }

@@ -28,10 +28,11 @@ function settledButtons(question: Question, picked: Letter | undefined): Button[
   });
 }
 
-export function practiceQuestionReply(question: Question, locale: Locale, book: Book): Reply {
+/** `review`: the question came back because it was missed or answered wrong before (`복습`). */
+export function practiceQuestionReply(question: Question, locale: Locale, book: Book, review = false): Reply {
   return {
     visibility: 'requester',
-    title: t(locale, 'quiz.practiceTitle', { topic: topicName(book, question.topic, locale) }),
+    title: t(locale, review ? 'quiz.reviewTitle' : 'quiz.practiceTitle', { topic: topicName(book, question.topic, locale) }),
     sections: [question[locale].question, choiceLines(question, locale)],
     footer: `${question.id} · ${t(locale, 'define.source', { section: question.source })}`,
     tone: 'info',
@@ -99,5 +100,16 @@ export function revealReply(question: Question, round: RoundRecord, locale: Loca
     footer: t(locale, 'quiz.revealTally', { answered: round.answered, right: round.right }),
     tone: 'success',
     buttons: [...settledButtons(question, undefined), ...termButtons],
+  };
+}
+
+/** A voided round's posted question, as it is edited: the question without buttons, and that it does not count. */
+export function voidedReply(question: Question, round: Pick<RoundRecord, 'roundId'>, locale: Locale): Reply {
+  return {
+    visibility: 'channel',
+    title: t(locale, 'quiz.voidedTitle', { round: roundLabel(round.roundId, locale) }),
+    sections: [question[locale].question, choiceLines(question, locale), t(locale, 'quiz.voidedNote')],
+    tone: 'neutral',
+    buttons: [],
   };
 }

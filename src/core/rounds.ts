@@ -30,11 +30,14 @@ export interface RoundRecord {
   posts: PostRef[];
   /** Streak freezes on for this round: the community's setting when the round opened (absent: on). */
   freezes?: boolean;
+  /** Taken out of the count by `/quiz void` (src/core/round-void.ts): when, and by whom. */
+  voided?: { at: string; by: string };
 }
 
 export interface CommunityRounds {
   seq: number;
-  current?: { roundId: string; seq: number; questionId: string };
+  /** `voided`: the current round was voided, so the next round takes its place in the sequence. */
+  current?: { roundId: string; seq: number; questionId: string; voided?: true };
   recent: Array<{ seq: number; roundId: string }>;
   used: string[];
   cycle: number;
@@ -54,7 +57,7 @@ export type AnswerResult =
   | { status: 'closed' }
   | { status: 'unknown' };
 
-const RECENT_KEPT = 30;
+export const RECENT_KEPT = 30;
 /** Communities the start-up recovery reads at once. */
 const RECOVER_BATCH = 500;
 
@@ -130,7 +133,7 @@ export class RoundEngine {
         used = [];
         next = this.questionOrder(ref, cycle, options.chapters)[0]!;
       }
-      const seq = current.seq + 1;
+      const seq = current.current?.voided ? current.seq : current.seq + 1;
       return {
         seq,
         current: { roundId, seq, questionId: next.id },
@@ -189,6 +192,11 @@ export class RoundEngine {
     const ids = new Set([...(await this.store.sets.members(SETS.roundsOf(ref))), ...(await this.communityRounds(ref)).recent.map((item) => item.roundId)]);
     const rounds = await this.store.getMany<RoundRecord>(NS.round, [...ids].map((roundId) => keys.round(ref, roundId)));
     return rounds.filter((round) => round !== undefined).sort((a, b) => a.seq - b.seq);
+  }
+
+  /** Runs `work` holding the community's counting lock; `count` counts a round inside it (a void, a rebuild). */
+  exclusive<T>(ref: CommunityRef, work: (count: (round: RoundRecord) => Promise<void>) => Promise<T>): Promise<T> {
+    return this.applier.exclusive(ref, (count) => work(async (round) => void (await count(applied(ref, round)))));
   }
 
   /** Counts a round's log into the derived records (what a press, the close and the recovery do). */

@@ -5,6 +5,7 @@ import type { CoreLogger } from '../core/logger.ts';
 import { revealReply, roundQuestionReply } from '../core/quiz-render.ts';
 import type { Reply } from '../core/reply.ts';
 import { endedWeek, weeklyRecap } from '../core/weekly-recap.ts';
+import { enterRoundReviews } from '../core/round-reviews.ts';
 import { type CommunityPlan, DEFAULT_SCHEDULE, scheduleKey, scheduleOf } from '../core/communities.ts';
 import type { Locale } from '../core/i18n.ts';
 import { isPlatform, type Platform, type Where } from '../core/request.ts';
@@ -107,10 +108,21 @@ export async function runRound(firing: Date, options: RoundJobOptions): Promise<
     const opened = await study.rounds.open(ref, roundId, { freezes: plan.freezes, ...(plan.chapters ? { chapters: plan.chapters } : {}) });
     if (!opened) return;
     const { round, previous } = opened;
+    // A voided round is not posted again (a catch-up after a restart on the day of the void).
+    if (round.voided) return;
     // The store closed the previous round inside open(): no answer counts for it from here
     // on, so editing its messages can run beside the new posts.
     const revealing = (async () => {
-      if (previous) report.revealed += await reveal(ref, previous, plan.locale, options, revealLimit, report);
+      if (!previous) return;
+      report.revealed += await reveal(ref, previous, plan.locale, options, revealLimit, report);
+      // The closed round's question comes back in the review of those who missed it or got it wrong.
+      if (!options.signal?.aborted) {
+        try {
+          await enterRoundReviews(study, ref, previous);
+        } catch (error) {
+          logger.warn({ err: error, community: ref.community, round: previous.roundId }, 'could not enter the round into reviews');
+        }
+      }
     })();
     const question = study.rounds.question(round.questionId);
     if (!question) {
@@ -187,21 +199,20 @@ export async function runRound(firing: Date, options: RoundJobOptions): Promise<
 async function reveal(ref: CommunityRef & { platform: Platform }, previous: RoundRecord, locale: Locale, options: RoundJobOptions, limit: ReturnType<typeof pLimit>, report: RoundReport): Promise<number> {
   const { study, adapters, logger } = options;
   const question = study.rounds.question(previous.questionId);
-  if (!question) return 0;
+  // A voided round's messages already say so.
+  if (!question || previous.voided) return 0;
   const reply = revealReply(question, previous, locale, study.search);
-  const adapter = adapters[ref.platform];
+  if (!adapters[ref.platform]) return 0;
   let revealed = 0;
   await Promise.all(
     previous.posts.map((post) =>
       limit(async () => {
-        if (!adapter) return;
         if (options.signal?.aborted) {
           report.interrupted += 1;
           return;
         }
-        const where: Where = { platform: ref.platform, community: ref.community, channel: post.channel };
         try {
-          await withRetry(() => adapter.edit({ ...where, messageId: post.messageId }, reply), options);
+          await editPost(post, reply, options);
           revealed += 1;
         } catch (error) {
           logger.warn({ err: error, channel: post.channel, round: previous.roundId }, 'could not reveal the previous round');
@@ -210,6 +221,17 @@ async function reveal(ref: CommunityRef & { platform: Platform }, previous: Roun
     ),
   );
   return revealed;
+}
+
+/**
+ * Replaces one posted message, with the retries and 429 waits of every post and edit; the
+ * reveal and `/quiz void` (through study.posts, connected in main.ts) both edit this way.
+ */
+export async function editPost(post: PostRef, reply: Reply, options: Pick<RoundJobOptions, 'adapters' | 'attempts' | 'rateLimitPatienceMs' | 'sleep' | 'signal'>): Promise<void> {
+  const adapter = isPlatform(post.platform) ? options.adapters[post.platform] : undefined;
+  if (!adapter) throw new Error(`no adapter for ${post.platform}`);
+  const where: Where = { platform: adapter.platform, community: post.community, channel: post.channel };
+  await withRetry(() => adapter.edit({ ...where, messageId: post.messageId }, reply), options);
 }
 
 async function roundBefore(study: Study, ref: CommunityRef, seq: number): Promise<RoundRecord | undefined> {
@@ -221,7 +243,7 @@ const DEFAULT_PATIENCE_MS = 30 * 60 * 1000;
 /** Keeps a platform that answers 429 with a zero delay from spinning us forever. */
 const MAX_RATE_LIMITED_TRIES = 500;
 
-async function withRetry<T>(work: () => Promise<T>, options: RoundJobOptions): Promise<T> {
+async function withRetry<T>(work: () => Promise<T>, options: Pick<RoundJobOptions, 'attempts' | 'rateLimitPatienceMs' | 'sleep' | 'signal'>): Promise<T> {
   const attempts = options.attempts ?? 3;
   const patience = options.rateLimitPatienceMs ?? DEFAULT_PATIENCE_MS;
   const signal = options.signal;

@@ -36,6 +36,7 @@ describe('Discord command definitions', () => {
       [1, 'freezes'],
       [1, 'recap'],
       [1, 'chapters'],
+      [1, 'void'],
       [1, 'pause'],
       [1, 'resume'],
     ]);

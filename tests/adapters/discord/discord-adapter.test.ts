@@ -36,7 +36,7 @@ describe('Discord adapter: slash commands, buttons, autocomplete', () => {
       expect(embedOf(callback.data).title).toBe('kubelet · 큐블릿');
       expect(embedOf(callback.data).description).toContain('각 노드에서 돌면서');
       expect(embedOf(callback.data).footer?.text).toBe(t('ko', 'define.related'));
-      expect(buttonsOf(callback.data).map((button) => button.custom_id)).toEqual(['define.show|pod', 'define.show|node']);
+      expect(buttonsOf(callback.data).map((button) => button.custom_id)).toEqual(['define.show|pod', 'define.show|node', 'quiz.term|kubelet']);
       expect(callback.data?.allowed_mentions).toEqual({ parse: [] });
     });
 
@@ -217,7 +217,7 @@ describe('Discord adapter: slash commands, buttons, autocomplete', () => {
     const { callback } = await h.send(commandPayload('help', [], { locale: 'en-US' }));
     expect(embedOf(callback.data).fields?.map((field) => field.name)).toEqual([
       '`/define <term>`',
-      '`/quiz [practice|subscribe|unsubscribe|status|schedule|language|freezes|recap|chapters|pause|resume]`',
+      '`/quiz [practice|subscribe|unsubscribe|status|schedule|language|freezes|recap|chapters|void|pause|resume]`',
       '`/streak [user]`',
       '`/leaderboard [streak|week|month|all] [when]`',
       '`/help`',

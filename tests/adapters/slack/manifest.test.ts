@@ -21,7 +21,7 @@ describe('Slack app manifest', () => {
     }
     const byName = Object.fromEntries(manifest.features.slash_commands.map((entry) => [entry.command, entry]));
     expect(byName['/define']?.usage_hint).toBe('[term]');
-    expect(byName['/quiz']?.usage_hint).toBe('[practice|subscribe|unsubscribe|status|schedule|language|freezes|recap|chapters|pause|resume]');
+    expect(byName['/quiz']?.usage_hint).toBe('[practice|subscribe|unsubscribe|status|schedule|language|freezes|recap|chapters|void|pause|resume]');
     expect(byName['/streak']).toMatchObject({ usage_hint: '[@user]', should_escape: true });
     expect(byName['/define']?.should_escape).toBe(false);
     expect(manifest.display_information.name.length).toBeLessThanOrEqual(35);

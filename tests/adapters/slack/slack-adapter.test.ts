@@ -25,7 +25,7 @@ describe.each(MODES)('Slack adapter, %s mode', (mode) => {
       expect(headerOf(ack)).toBe('kubelet · 큐블릿');
       expect(textOf(ack)).toContain('각 노드에서 돌면서');
       expect(textOf(ack)).toContain('<https://kubernetes.io/docs/reference/command-line-tools-reference/kubelet/>');
-      expect(buttonsOf(ack).map((button) => button.value)).toEqual(['define.show|pod', 'define.show|node']);
+      expect(buttonsOf(ack).map((button) => button.value)).toEqual(['define.show|pod', 'define.show|node', 'quiz.term|kubelet']);
       expect(h.fake.responsesTo(responseUrl)).toEqual([]);
     });
 
@@ -316,7 +316,7 @@ describe.each(MODES)('Slack adapter, %s mode', (mode) => {
       expect(headerOf(ack)).toBe(t('ko', 'help.title'));
       const text = textOf(ack);
       expect(text).toContain(t('ko', 'help.intro'));
-      for (const usage of ['/define', '/quiz [practice|subscribe|unsubscribe|status|schedule|language|freezes|recap|chapters|pause|resume]', '/streak [user]', '/leaderboard', '/help']) {
+      for (const usage of ['/define', '/quiz [practice|subscribe|unsubscribe|status|schedule|language|freezes|recap|chapters|void|pause|resume]', '/streak [user]', '/leaderboard', '/help']) {
         expect(text).toContain(usage);
       }
       const en = await h.command('/help', '', USERS.amy);
