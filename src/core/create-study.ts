@@ -4,6 +4,7 @@ import type { Clock } from './clock.ts';
 import { GlossarySearch } from './glossary-search.ts';
 import type { Locale } from './i18n.ts';
 import { PracticeEngine } from './practice.ts';
+import { Reports } from './reports.ts';
 import { RoundEngine } from './rounds.ts';
 import type { ScheduleInfo, Study } from './study.ts';
 import { Subscriptions } from './subscriptions.ts';
@@ -22,5 +23,6 @@ export function createStudy(parts: { content: Content; store: Store; clock: Cloc
     rounds: new RoundEngine(store, content, clock),
     subscriptions: new Subscriptions(store, communities),
     communities,
+    reports: new Reports(store, content, clock),
   };
 }

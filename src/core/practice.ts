@@ -5,6 +5,7 @@ import type { Content, Letter, Question } from '../content/schema.ts';
 import { type CommunityRef, keys, NS } from '../store/keys.ts';
 import type { Store } from '../store/store.ts';
 import type { Clock } from './clock.ts';
+import { heldQuestions } from './reports.ts';
 
 /** A spaced-repetition card as stored (dates as ISO strings, so the record stays plain JSON). */
 type StoredCard = Omit<Card, 'due' | 'last_review'> & { due: string; last_review?: string };
@@ -64,7 +65,8 @@ export class PracticeEngine {
    * a chapter) when one is given.
    */
   async next(ref: CommunityRef, userId: string, scope?: PracticeScope): Promise<Question | undefined> {
-    const bank = scope ? this.content.trivia.filter((q) => inScope(scope, q)) : this.content.trivia;
+    const held = await heldQuestions(this.store, ref);
+    const bank = this.content.trivia.filter((q) => !held.has(q.id) && (!scope || inScope(scope, q)));
     if (bank.length === 0) return undefined;
     const now = this.clock.now();
     let chosen: Question | undefined;

@@ -4,6 +4,7 @@ import type { Clock } from './clock.ts';
 import type { Communities } from './communities.ts';
 import type { GlossarySearch } from './glossary-search.ts';
 import type { PracticeEngine } from './practice.ts';
+import type { Reports } from './reports.ts';
 import type { RoundEngine } from './rounds.ts';
 import type { Subscriptions } from './subscriptions.ts';
 
@@ -30,6 +31,8 @@ export interface Study {
   subscriptions: Subscriptions;
   /** Each community's settings over the deployment's defaults, and the indexes the schedule reads. */
   communities: Communities;
+  /** Members' reports on terms and questions, and the questions they hold. */
+  reports: Reports;
 }
 
 /** Formats an instant for people in the schedule's zone, e.g. "2026-11-29 09:00 (Asia/Seoul)". */

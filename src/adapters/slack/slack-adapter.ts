@@ -5,7 +5,7 @@
  */
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { App, type BlockAction, HTTPReceiver, SocketModeReceiver, webApi } from '@slack/bolt';
+import { App, type BlockAction, HTTPReceiver, SocketModeReceiver, type ViewSubmitAction, webApi } from '@slack/bolt';
 import type { Dispatcher } from '../../core/dispatcher.ts';
 import type { Locale } from '../../core/i18n.ts';
 import type { CoreLogger } from '../../core/logger.ts';
@@ -19,7 +19,7 @@ import { asPostError } from './post-errors.ts';
 import { SLACK_EVENTS_PATH } from './manifest.ts';
 import { rememberResponse, responseProperties } from './http-ack.ts';
 import { closeServer, listen } from './own-listener.ts';
-import { SlackInteractions } from './interactions.ts';
+import { SlackInteractions, viewSubmission } from './interactions.ts';
 import { renderMessage } from './render.ts';
 import { RequestGuard } from './request-guard.ts';
 import { checkBotToken } from './token-check.ts';
@@ -104,9 +104,11 @@ export class SlackAdapter implements Adapter {
       logger: this.logger,
       ...(options.clock ? { clock: options.clock } : {}),
     });
-    const interactions = new SlackInteractions({ dispatcher: options.dispatcher, directory, logger: this.logger, defaultLocale: options.defaultLocale });
+    const parts = { dispatcher: options.dispatcher, directory, logger: this.logger, defaultLocale: options.defaultLocale };
+    const interactions = new SlackInteractions(parts);
     this.app.command(/^\/.+/, (args) => this.track(interactions.command(args)));
     this.app.action<BlockAction>({ type: 'block_actions' }, (args) => this.track(interactions.action(args)));
+    this.app.view<ViewSubmitAction>({ type: 'view_submission' }, (args) => this.track(viewSubmission(parts, args)));
     this.app.error(async (error) => {
       this.logger.error({ err: error }, 'slack listener failed');
     });
