@@ -115,20 +115,20 @@ const SUBCOMMANDS: SubcommandSpec[] = [
     requiresManage: true,
     options: [{ name: 'chapters', type: 'string', description: { ko: '장 번호 목록 (예: 1,2) 또는 all', en: 'Chapter numbers (e.g. 1,2) or all' } }],
   },
+  { name: 'pause', description: { ko: '매일 퀴즈를 잠시 멈춰요 (연속 기록은 그대로)', en: 'Pause the daily quiz (streaks are kept)' }, requiresManage: true },
+  { name: 'resume', description: { ko: '멈춘 매일 퀴즈를 다시 시작해요', en: 'Resume the paused daily quiz' }, requiresManage: true },
   {
     name: 'reports',
     description: { ko: '열린 신고 목록, 또는 한 항목의 신고 닫기', en: 'The open reports, or close the reports on one item' },
     requiresManage: true,
     options: [{ name: 'resolve', type: 'string', description: { ko: '신고를 닫을 용어나 문제의 id', en: 'The term or question id whose reports to close' } }],
   },
-  { name: 'pause', description: { ko: '매일 퀴즈를 잠시 멈춰요 (연속 기록은 그대로)', en: 'Pause the daily quiz (streaks are kept)' }, requiresManage: true },
-  { name: 'resume', description: { ko: '멈춘 매일 퀴즈를 다시 시작해요', en: 'Resume the paused daily quiz' }, requiresManage: true },
 ];
 
 export default {
   name: 'quiz',
   description: { ko: '퀴즈: 연습 문제, 매일 퀴즈 구독·일정·언어·상태', en: 'Quiz: practice, and the daily quiz subscription, schedule, language and status' },
-  usage: '/quiz [practice|subscribe|unsubscribe|status|schedule|language|freezes|recap|chapters|reports|pause|resume]',
+  usage: '/quiz [practice|subscribe|unsubscribe|status|schedule|language|freezes|recap|chapters|pause|resume|reports]',
   defaultSubcommand: 'practice',
   subcommands: SUBCOMMANDS,
   async handle(request, study) {

@@ -63,7 +63,13 @@ export default {
   description: { ko: '용어나 문제의 잘못된 점을 알려요 (관리자에게 전달)', en: 'Report what is wrong with a term or a question (goes to the admins)' },
   usage: '/report <id> <reason>',
   options: [
-    { name: 'item', type: 'string', required: true, autocomplete: true, description: { ko: '용어나 문제의 id (예: kubelet, drift-001)', en: 'The term or question id (e.g. kubelet, drift-001)' } },
+    {
+      name: 'item',
+      type: 'string',
+      required: true,
+      autocomplete: true,
+      description: { ko: '용어나 문제의 id (예: kubelet, drift-001)', en: 'The term or question id (e.g. kubelet, drift-001)' },
+    },
     {
       name: 'reason',
       type: 'string',

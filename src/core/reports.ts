@@ -102,13 +102,17 @@ export class Reports {
     return record?.reports.length ?? 0;
   }
 
-  /** Ids that look like what was typed, for an unknown id's reply and autocomplete. */
+  /**
+   * Ids that look like what was typed, for an unknown id's reply and autocomplete: those that
+   * start with it or contain it, else those sharing its longest prefix (`drift-1` → `drift-…`).
+   */
   suggest(typed: string, limit: number): string[] {
-    const wanted = typed.trim().toLowerCase();
-    if (!wanted) return [];
     const all = [...this.questions, ...this.terms];
-    const starts = all.filter((id) => id.toLowerCase().startsWith(wanted));
-    const contains = all.filter((id) => !id.toLowerCase().startsWith(wanted) && id.toLowerCase().includes(wanted));
-    return [...starts, ...contains].slice(0, limit);
+    for (let wanted = typed.trim().toLowerCase(); wanted.length >= 1; wanted = wanted.slice(0, -1)) {
+      const starts = all.filter((id) => id.toLowerCase().startsWith(wanted));
+      const contains = all.filter((id) => !id.toLowerCase().startsWith(wanted) && id.toLowerCase().includes(wanted));
+      if (starts.length + contains.length > 0) return [...starts, ...contains].slice(0, limit);
+    }
+    return [];
   }
 }

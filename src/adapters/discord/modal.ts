@@ -3,12 +3,7 @@
  * Pure: the modal's custom id carries `action|payload` as a button's does, so a submission
  * works on any replica, and the one text input's value becomes the request's `value`.
  */
-import {
-  type APIModalInteractionResponseCallbackData,
-  type APIModalSubmitInteraction,
-  ComponentType,
-  TextInputStyle,
-} from 'discord.js';
+import { type APIModalInteractionResponseCallbackData, type APIModalSubmitInteraction, ComponentType, TextInputStyle } from 'discord.js';
 import type { Locale } from '../../core/i18n.ts';
 import { decodeButtonId, encodeButtonId, type Form, plainText } from '../../core/reply.ts';
 import type { ActionRequest } from '../../core/request.ts';
