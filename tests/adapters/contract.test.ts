@@ -91,6 +91,7 @@ describe.each(DRIVERS)('the adapter contract: %s', (_name, start) => {
     expect(reveal.text).toContain(question.en.explanation);
     expect(reveal.text).toMatch(new RegExp(`${question.answer}\\.\\W+.*— 1 ✅`));
     expect(reveal.buttons.filter((button) => button.label.length === 1 && !button.disabled)).toEqual([]);
+    expect(reveal.buttons.filter((button) => !button.disabled).map((button) => button.label)).toContain('🚩');
     if (driver.editsInPlace) {
       const [posted] = (await driver.core.study.rounds.round(driver.ref, rounds.current!.roundId))!.posts;
       expect(reveal.target).toBe(posted!.messageId);

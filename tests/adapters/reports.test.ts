@@ -7,7 +7,9 @@
  */
 import { PassThrough } from 'node:stream';
 import { afterEach, describe, expect, it } from 'vitest';
+import { commands } from '../../commands/index.ts';
 import { ConsoleAdapter } from '../../src/adapters/console/console-adapter.ts';
+import { toCommandsJson } from '../../src/adapters/discord/commands-json.ts';
 import { silentLogger } from '../../src/core/logger.ts';
 import { waitUntil } from '../fakes/fake-discord.ts';
 import { interactiveBody } from '../fakes/fake-slack.ts';
@@ -87,6 +89,29 @@ describe('reports on Discord', () => {
     const unknown = await h.command('report', [discord.stringOption('item', 'podd'), discord.stringOption('reason', 'x')], MEMBER);
     expect(discord.textOf(unknown.callback.data)).toMatch(/There is no term or question .*podd/);
     expect(discord.textOf(unknown.callback.data)).toContain('pod');
+  });
+
+  it('GIVEN "fx-t" typed into /report item THEN the choices (type 8) are the question ids it starts; "kub" gives the term', async () => {
+    const h = await start();
+    const complete = async (value: string) => {
+      const payload = discord.fixture('autocomplete.json');
+      payload.data = { ...(payload.data as object), name: 'report', options: [{ type: 3, name: 'item', value, focused: true }] };
+      const { callback } = await h.send(payload);
+      expect(callback.type).toBe(8);
+      return (callback.data?.choices ?? []) as Array<{ name: string; value: string }>;
+    };
+    expect((await complete('fx-t')).map((choice) => choice.value)).toEqual(['fx-terms-001', 'fx-terms-002', 'fx-terms-003']);
+    expect(await complete('kub')).toEqual([{ name: 'kubelet', value: 'kubelet' }]);
+  });
+
+  it('GIVEN the registry THEN Discord gets /report with item (required, autocompleted) and reason (required, at most 500) AND /quiz reports with an optional resolve', () => {
+    const json = toCommandsJson(commands);
+    expect(json.find((command) => command.name === 'report')?.options).toEqual([
+      expect.objectContaining({ type: 3, name: 'item', required: true, autocomplete: true }),
+      expect.objectContaining({ type: 3, name: 'reason', required: true, max_length: 500 }),
+    ]);
+    const reports = json.find((command) => command.name === 'quiz')?.options?.find((option) => option.name === 'reports') as { options?: unknown[] };
+    expect(reports.options).toEqual([expect.objectContaining({ type: 3, name: 'resolve', required: false })]);
   });
 
   it('GIVEN /define kubelet THEN the definition carries a 🚩 for that term', async () => {
