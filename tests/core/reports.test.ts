@@ -10,7 +10,12 @@ import { renderMessage as renderDiscord } from '../../src/adapters/discord/rende
 import { renderMessage as renderSlack } from '../../src/adapters/slack/render.ts';
 import { plainText, type Reply } from '../../src/core/reply.ts';
 import type { CommandRequest, User } from '../../src/core/request.ts';
+import { silentLogger } from '../../src/core/logger.ts';
+import { runRound } from '../../src/schedule/round-job.ts';
+import { createStore } from '../../src/store/keyv-store.ts';
+import { RecordingPlatform } from '../fakes/recording-platform.ts';
 import { discordMarkup, slackMarkup } from '../support/markup.ts';
+import { useRedis } from '../support/redis.ts';
 import { type TestStudy, testStudy } from '../support/study.ts';
 
 const dirs: string[] = [];
@@ -168,4 +173,36 @@ describe('the hold at three reporters', () => {
     for (const id of ['u1', 'u2', 'u3']) await report(core, 'hold-a', member(id), 'kubelet', 'wrong');
     expect((await listReports(core, 'hold-a')).fields![0]!.name).toBe('`kubelet` · term · reported by 3');
   });
+});
+
+describe('reports on one Redis shared by two bot processes', () => {
+  const redis = useRedis();
+  const B = { platform: 'discord', community: 'hold-b' };
+  const NINE_AM_SEOUL = (day: number) => new Date(Date.UTC(2026, 10, day, 0, 0, 0));
+
+  it.skipIf(redis.skip)(
+    'GIVEN three members reporting at once on two replicas, one of them twice THEN the item counts 3 members AND the posted daily question is another one',
+    async () => {
+      const a = await testStudy({ store: await createStore(redis.url()) });
+      const b = await testStudy({ store: await createStore(redis.url()) });
+      studies.push(a, b);
+      const held = a.study.rounds.questionOrder(B, 0)[0]!;
+      await Promise.all([
+        report(a, 'hold-b', member('u1'), held.id, 'first'),
+        report(b, 'hold-b', member('u1'), held.id, 'again'),
+        report(a, 'hold-b', member('u2'), held.id, 'wrong'),
+        report(b, 'hold-b', member('u3'), held.id, 'wrong'),
+      ]);
+      const [record] = await b.study.reports.open(B);
+      expect(record!.reports.map((entry) => entry.user).sort()).toEqual(['u1', 'u2', 'u3']);
+
+      await a.study.subscriptions.subscribe({ ...B, channel: 'c1' }, a.clock.now());
+      const platform = new RecordingPlatform('discord');
+      await runRound(NINE_AM_SEOUL(28), { study: b.study, adapters: { discord: platform }, logger: silentLogger });
+      const [posted] = platform.postsIn('c1');
+      expect(posted).toBeDefined();
+      expect(plainText(posted!.sections.join('\n'))).not.toContain(held.en.question);
+      expect(plainText(posted!.sections.join('\n'))).not.toContain(held.ko.question);
+    },
+  );
 });
