@@ -177,7 +177,7 @@ describe('the hold at three reporters', () => {
 
 describe('reports on one Redis shared by two bot processes', () => {
   const redis = useRedis();
-  const B = { platform: 'discord', community: 'hold-b' };
+  const B = { platform: 'discord' as const, community: 'hold-b' };
   const NINE_AM_SEOUL = (day: number) => new Date(Date.UTC(2026, 10, day, 0, 0, 0));
 
   it.skipIf(redis.skip)(
