@@ -5,6 +5,7 @@ import KeyvRedis from '@keyv/redis';
 import KeyvSqlite from '@keyv/sqlite';
 import Keyv from 'keyv';
 import { type AnswerLog, guardedLog, MemoryAnswerLog, RedisAnswerLog, SqliteAnswerLog } from './answer-log.ts';
+import { type Claims, guardedClaims, MemoryClaims, RedisClaims, SqliteClaims } from './claims.ts';
 import { KeyedMutex } from './keyed-mutex.ts';
 import { connectRedis } from './redis-connect.ts';
 import { guardedSets, MemorySets, RedisSets, type SetIndex, SqliteSets } from './set-index.ts';
@@ -63,7 +64,7 @@ const JSON_CODEC = {
 
 export async function createStore(url: string, options: StoreOptions = {}): Promise<Store> {
   const { kind, target } = parseStoreUrl(url);
-  if (kind === 'memory') return new KeyvStore('memory', new Keyv({ throwOnErrors: true, ...JSON_CODEC }), { answers: new MemoryAnswerLog(), sets: new MemorySets() }, options);
+  if (kind === 'memory') return new KeyvStore('memory', new Keyv({ throwOnErrors: true, ...JSON_CODEC }), { answers: new MemoryAnswerLog(), sets: new MemorySets(), claims: new MemoryClaims() }, options);
   if (kind === 'sqlite') {
     if (target !== ':memory:') await mkdir(path.dirname(path.resolve(target)), { recursive: true });
     const adapter = new KeyvSqlite({ uri: `sqlite://${target}`, busyTimeout: 5000 });
@@ -71,16 +72,17 @@ export async function createStore(url: string, options: StoreOptions = {}): Prom
     await adapter.query('PRAGMA journal_mode=WAL');
     await adapter.query('PRAGMA synchronous=NORMAL');
     const query = (sql: string, ...params: unknown[]) => adapter.query(sql, ...params);
-    const [answers, sets] = [await SqliteAnswerLog.open(query), await SqliteSets.open(query)];
+    const [answers, sets, claims] = [await SqliteAnswerLog.open(query), await SqliteSets.open(query), await SqliteClaims.open(query)];
     const keyv = new Keyv({ store: adapter, throwOnErrors: true, ...JSON_CODEC });
-    return new KeyvStore('sqlite', keyv, { answers, sets }, options);
+    return new KeyvStore('sqlite', keyv, { answers, sets, claims }, options);
   }
   const client = await connectRedis(target, options.connectWaitMs ?? 10_000);
   const adapter = new KeyvRedis(client, { throwOnErrors: true, throwOnConnectError: true, connectionTimeout: 2000 });
   const keyv = new Keyv({ store: adapter, throwOnErrors: true, useKeyPrefix: false, namespace: 'studybot', ...JSON_CODEC });
   const answers = new RedisAnswerLog(() => adapter.getClient());
   const sets = new RedisSets(() => adapter.getClient());
-  return new KeyvStore('redis', keyv, { answers, sets, redis: adapter }, options);
+  const claims = new RedisClaims(() => adapter.getClient());
+  return new KeyvStore('redis', keyv, { answers, sets, claims, redis: adapter }, options);
 }
 
 class KeyvStore implements Store {
@@ -91,11 +93,12 @@ class KeyvStore implements Store {
   private readonly guardian: StoreGuard;
   readonly answers: AnswerLog;
   readonly sets: SetIndex;
+  readonly claims: Claims;
 
   constructor(
     readonly kind: Backend,
     private readonly keyv: Keyv,
-    parts: { answers: AnswerLog; sets: SetIndex; redis?: KeyvRedis<unknown> },
+    parts: { answers: AnswerLog; sets: SetIndex; claims: Claims; redis?: KeyvRedis<unknown> },
     options: StoreOptions,
   ) {
     this.lockWaitMs = options.lockWaitMs ?? 5000;
@@ -103,6 +106,7 @@ class KeyvStore implements Store {
     this.guardian = new StoreGuard(kind, () => this.keyv.get('health:ping'), options);
     this.answers = guardedLog(parts.answers, (work) => this.guard(work));
     this.sets = guardedSets(parts.sets, (work) => this.guard(work));
+    this.claims = guardedClaims(parts.claims, (work) => this.guard(work));
     // Keyv also emits errors; they are thrown to the caller, so the event only needs a listener.
     keyv.on('error', () => undefined);
   }

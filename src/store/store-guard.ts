@@ -17,6 +17,11 @@ export interface StoreGuardOptions {
   onHealthChange?: (health: StoreHealth, failedWhileDown: number) => void;
 }
 
+interface Pending {
+  until: number;
+  reject: (error: unknown) => void;
+}
+
 /**
  * Every store operation runs through here: it gets a deadline, and once the backend has
  * failed or timed out the store counts as down. While down, operations fail at once (the user
@@ -27,6 +32,8 @@ export class StoreGuard {
   private health: StoreHealth = { up: true, since: new Date() };
   private failedWhileDown = 0;
   private probeTimer: NodeJS.Timeout | undefined;
+  private readonly pending = new Set<Pending>();
+  private sweeper: NodeJS.Timeout | undefined;
   private closed = false;
   readonly timeoutMs: number;
   private readonly probeEveryMs: number;
@@ -66,21 +73,49 @@ export class StoreGuard {
   close(): void {
     this.closed = true;
     if (this.probeTimer) clearTimeout(this.probeTimer);
+    if (this.sweeper) clearInterval(this.sweeper);
+    this.sweeper = undefined;
   }
 
-  private async withDeadline<T>(work: () => Promise<T>): Promise<T> {
-    let timer: NodeJS.Timeout | undefined;
-    const deadline = new Promise<never>((_, reject) => {
-      timer = setTimeout(
-        () => reject(new StoreError('store_timeout', { message: `store (${this.label}) did not answer within ${this.timeoutMs} ms` })),
-        this.timeoutMs,
+  /**
+   * One sweeper for every operation's deadline, not a timer each: a timer per operation (set,
+   * then cleared) and the race against it were a visible part of a request's CPU. The sweeper
+   * runs only while operations are under way, so a deadline fires at most a tenth late.
+   */
+  private withDeadline<T>(work: () => Promise<T>): Promise<T> {
+    return new Promise<T>((resolve, reject) => {
+      const pending: Pending = { until: Date.now() + this.timeoutMs, reject };
+      this.pending.add(pending);
+      if (!this.sweeper) this.startSweeper();
+      work().then(
+        (value) => {
+          this.pending.delete(pending);
+          resolve(value);
+        },
+        (error: unknown) => {
+          this.pending.delete(pending);
+          reject(error);
+        },
       );
     });
-    try {
-      return await Promise.race([work(), deadline]);
-    } finally {
-      clearTimeout(timer);
-    }
+  }
+
+  private startSweeper(): void {
+    const every = Math.max(5, Math.min(200, Math.floor(this.timeoutMs / 10)));
+    this.sweeper = setInterval(() => {
+      if (this.pending.size === 0) {
+        clearInterval(this.sweeper);
+        this.sweeper = undefined;
+        return;
+      }
+      const now = Date.now();
+      for (const pending of this.pending) {
+        if (pending.until > now) continue;
+        this.pending.delete(pending);
+        pending.reject(new StoreError('store_timeout', { message: `store (${this.label}) did not answer within ${this.timeoutMs} ms` }));
+      }
+    }, every);
+    this.sweeper.unref();
   }
 
   private markDown(reason: string): void {

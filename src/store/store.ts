@@ -1,4 +1,5 @@
 import type { AnswerLog } from './answer-log.ts';
+import type { Claims } from './claims.ts';
 import type { SetIndex } from './set-index.ts';
 import type { StoreHealth } from './store-guard.ts';
 
@@ -24,6 +25,8 @@ export interface Store {
   readonly answers: AnswerLog;
   /** Named sets of short strings, each member one small write (indexes of communities). */
   readonly sets: SetIndex;
+  /** Valueless first-sight claims with a window (the Slack replay check): one atomic operation each. */
+  readonly claims: Claims;
   /** Up, or down since when and why; changes are reported once per outage. */
   readonly health: StoreHealth;
   /** Answers when the backend is reachable; throws a StoreError otherwise. */

@@ -65,6 +65,11 @@ export class SlowStore implements Store {
     };
   }
 
+  get claims(): Store['claims'] {
+    const inner = this.inner.claims;
+    return { claim: (namespace, key, ttlMs) => this.later(() => inner.claim(namespace, key, ttlMs)) };
+  }
+
   get health(): Store['health'] {
     return this.inner.health;
   }

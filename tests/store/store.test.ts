@@ -40,6 +40,21 @@ function contract(name: string, open: () => Promise<Store>) {
       expect(results.filter(Boolean)).toHaveLength(1);
     });
 
+    it('GIVEN 50 concurrent claims on one key THEN exactly one wins AND the same key in another namespace is its own', async () => {
+      const results = await Promise.all(Array.from({ length: 50 }, () => store.claims.claim('seen', 'body-1', 60_000)));
+      expect(results.filter(Boolean)).toHaveLength(1);
+      expect(await store.claims.claim('seen', 'body-1', 60_000)).toBe(false);
+      expect(await store.claims.claim('seen-too', 'body-1', 60_000)).toBe(true);
+    });
+
+    it('GIVEN a claim whose window has passed THEN the key can be claimed again, once', async () => {
+      expect(await store.claims.claim('seen', 'short', 30)).toBe(true);
+      expect(await store.claims.claim('seen', 'short', 30)).toBe(false);
+      await new Promise((resolve) => setTimeout(resolve, 80));
+      const again = await Promise.all(Array.from({ length: 10 }, () => store.claims.claim('seen', 'short', 60_000)));
+      expect(again.filter(Boolean)).toHaveLength(1);
+    });
+
     it('GIVEN 500 concurrent updates THEN none is lost', async () => {
       await Promise.all(Array.from({ length: 500 }, () => store.update<number>('count', 'n', (v) => (v ?? 0) + 1)));
       expect(await store.get('count', 'n')).toBe(500);
@@ -116,6 +131,8 @@ describe('redis', () => {
       for (const store of others) await store.close();
       const claims = await Promise.all([a.setIfAbsent('shared', 'claim', 'a'), b.setIfAbsent('shared', 'claim', 'b')]);
       expect(claims.filter(Boolean)).toHaveLength(1);
+      const seen = await Promise.all([a.claims.claim('seen', 'body', 60_000), b.claims.claim('seen', 'body', 60_000)]);
+      expect(seen.filter(Boolean)).toHaveLength(1);
       await a.close();
       await b.close();
     });

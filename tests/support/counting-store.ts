@@ -3,6 +3,7 @@
  * figure is what the code under test asks of the store, whatever the backend does inside.
  */
 import type { AnswerLog } from '../../src/store/answer-log.ts';
+import type { Claims } from '../../src/store/claims.ts';
 import type { SetIndex } from '../../src/store/set-index.ts';
 import type { Store } from '../../src/store/store.ts';
 
@@ -30,6 +31,9 @@ export function countingStore(inner: Store): CountingStore {
     remove: (name, member) => count('sets.remove', () => inner.sets.remove(name, member)),
     members: (name) => count('sets.members', () => inner.sets.members(name)),
   };
+  const claims: Claims = {
+    claim: (namespace, key, ttlMs) => count('claims.claim', () => inner.claims.claim(namespace, key, ttlMs)),
+  };
   return {
     kind: inner.kind,
     counts,
@@ -44,6 +48,7 @@ export function countingStore(inner: Store): CountingStore {
     lock: (name, work) => count('lock', () => inner.lock(name, work)),
     answers,
     sets,
+    claims,
     get health() {
       return inner.health;
     },

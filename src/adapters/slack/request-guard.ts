@@ -93,7 +93,7 @@ export class RequestGuard {
     const { store, logger } = this.options;
     const body = createHash('sha256').update(raw).digest('hex');
     try {
-      return await store.setIfAbsent(NS.slackSeen, keys.seenBody(body), 1, REQUEST_WINDOW_MS);
+      return await store.claims.claim(NS.slackSeen, keys.seenBody(body), REQUEST_WINDOW_MS);
     } catch (error) {
       // A signed, current request is still Slack's: refusing it would turn a store outage into
       // a dead bot, and the timestamp check still bounds a replay to the window.
