@@ -69,15 +69,19 @@ export class Reports {
     if (length > MAX_REASON_LENGTH) return { status: 'tooLong', length };
     const at = this.clock.now().toISOString();
     let status: 'new' | 'updated' = 'new';
-    const record = await this.store.update<ReportRecord>(NS.reports, keys.report(ref, item), (current = { item, kind, reports: [] }) => {
-      const others = current.reports.filter((entry) => entry.user !== user.id);
-      status = others.length < current.reports.length ? 'updated' : 'new';
-      return { ...current, reports: [...others, { user: user.id, name: user.name, reason: text, at }] };
+    // The record and both sets change together: a resolve in between would otherwise delete the
+    // record and leave this report's hold, a held question nobody sees in `/quiz reports`.
+    return this.store.lock(keys.reportLock(ref, item), async () => {
+      const record = await this.store.update<ReportRecord>(NS.reports, keys.report(ref, item), (current = { item, kind, reports: [] }) => {
+        const others = current.reports.filter((entry) => entry.user !== user.id);
+        status = others.length < current.reports.length ? 'updated' : 'new';
+        return { ...current, reports: [...others, { user: user.id, name: user.name, reason: text, at }] };
+      });
+      await this.store.sets.add(SETS.reportedOf(ref), item);
+      const held = kind === 'question' && record.reports.length >= HOLD_AT;
+      if (held) await this.store.sets.add(SETS.heldOf(ref), item);
+      return { status, record, held };
     });
-    await this.store.sets.add(SETS.reportedOf(ref), item);
-    const held = kind === 'question' && record.reports.length >= HOLD_AT;
-    if (held) await this.store.sets.add(SETS.heldOf(ref), item);
-    return { status, record, held };
   }
 
   /** The open reports, most reporters first, then by id. */
@@ -94,12 +98,14 @@ export class Reports {
 
   /** Closes every open report on the item; the count closed (0 when there were none). */
   async resolve(ref: CommunityRef, item: string): Promise<number> {
-    const record = await this.store.get<ReportRecord>(NS.reports, keys.report(ref, item));
-    // The hold goes first: a crash part-way leaves reports listed but the question back in use, never the reverse.
-    await this.store.sets.remove(SETS.heldOf(ref), item);
-    await this.store.delete(NS.reports, keys.report(ref, item));
-    await this.store.sets.remove(SETS.reportedOf(ref), item);
-    return record?.reports.length ?? 0;
+    return this.store.lock(keys.reportLock(ref, item), async () => {
+      const record = await this.store.get<ReportRecord>(NS.reports, keys.report(ref, item));
+      // The hold goes first: a crash part-way leaves reports listed but the question back in use, never the reverse.
+      await this.store.sets.remove(SETS.heldOf(ref), item);
+      await this.store.delete(NS.reports, keys.report(ref, item));
+      await this.store.sets.remove(SETS.reportedOf(ref), item);
+      return record?.reports.length ?? 0;
+    });
   }
 
   /**

@@ -76,6 +76,8 @@ export const keys = {
   report: (ref: CommunityRef, itemId: string) => `${communityId(ref)}:${itemId}`,
   /** NS.posted: the claim of one channel's post of one round. */
   posted: (ref: CommunityRef, channel: string, roundId: string) => `${communityId(ref)}:${channel}:${roundId}`,
+  /** Store.lock: one report or resolve of one item at a time, so a resolve never leaves a hold behind a report it deleted. */
+  reportLock: (ref: CommunityRef, itemId: string) => `report:${communityId(ref)}:${itemId}`,
   /** Store.lock: one community's answers are counted by one holder at a time. */
   applyLock: (ref: CommunityRef) => `apply:${communityId(ref)}`,
   /** NS.slackSeen: a signed Slack request already taken, by its signature and by its body. */

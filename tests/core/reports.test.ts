@@ -10,6 +10,8 @@ import { renderMessage as renderDiscord } from '../../src/adapters/discord/rende
 import { renderMessage as renderSlack } from '../../src/adapters/slack/render.ts';
 import { plainText, type Reply } from '../../src/core/reply.ts';
 import type { CommandRequest, User } from '../../src/core/request.ts';
+import { SETS } from '../../src/store/keys.ts';
+import type { Store } from '../../src/store/store.ts';
 import { silentLogger } from '../../src/core/logger.ts';
 import { runRound } from '../../src/schedule/round-job.ts';
 import { createStore } from '../../src/store/keyv-store.ts';
@@ -172,6 +174,44 @@ describe('the hold at three reporters', () => {
     const core = await sqliteStudy();
     for (const id of ['u1', 'u2', 'u3']) await report(core, 'hold-a', member(id), 'kubelet', 'wrong');
     expect((await listReports(core, 'hold-a')).fields![0]!.name).toBe('`kubelet` · term · reported by 3');
+  });
+});
+
+describe('a resolve while a report is being written', () => {
+  const C = { platform: 'discord' as const, community: 'race' };
+  const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+
+  it('GIVEN the third report holding its question WHEN a resolve runs meanwhile THEN no question stays held without an open report', async () => {
+    const inner = await createStore('memory://');
+    let gate: (() => Promise<unknown>) | undefined;
+    // The store as it is, except that adding a hold waits (up to 300 ms) for whatever the test runs meanwhile.
+    const sets: Store['sets'] = {
+      add: async (name, value) => {
+        if (name.startsWith('held:') && gate) await gate();
+        return inner.sets.add(name, value);
+      },
+      remove: (name, value) => inner.sets.remove(name, value),
+      members: (name) => inner.sets.members(name),
+    };
+    const store = new Proxy(inner, {
+      get(target, property) {
+        if (property === 'sets') return sets;
+        const value = Reflect.get(target, property);
+        return typeof value === 'function' ? value.bind(target) : value;
+      },
+    });
+    const core = await testStudy({ store });
+    studies.push(core);
+    const id = core.content.trivia[0]!.id;
+    for (const user of ['u1', 'u2']) await core.study.reports.report(C, id, { id: user, name: user }, 'wrong');
+    let resolving: Promise<number> | undefined;
+    gate = () => Promise.race([resolving, sleep(300)]);
+    const third = core.study.reports.report(C, id, { id: 'u3', name: 'u3' }, 'wrong');
+    resolving = core.study.reports.resolve(C, id);
+    await Promise.all([third, resolving]);
+    const open = new Set((await core.study.reports.open(C)).map((record) => record.item));
+    const held = await core.store.sets.members(SETS.heldOf(C));
+    expect(held.filter((item) => !open.has(item))).toEqual([]);
   });
 });
 
