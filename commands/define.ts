@@ -4,6 +4,7 @@ import { sectionLabel } from '../src/content/sections.ts';
 import type { Command } from '../src/core/command.ts';
 import { type Locale, t } from '../src/core/i18n.ts';
 import { type Button, type Reply, userText } from '../src/core/reply.ts';
+import { reportButton } from '../src/core/quiz-render.ts';
 import type { Study } from '../src/core/study.ts';
 
 function termButton(entry: GlossaryEntry): Button {
@@ -23,8 +24,12 @@ export function definitionReply(entry: GlossaryEntry, study: Study, locale: Loca
     // The related label is the last footer line, right above the buttons it names, with or without a note.
     ...footer([note, related.length > 0 ? t(locale, 'define.related') : undefined]),
     tone: 'info',
-    // The related terms right below their label, then "quiz me": a practice question on this term (commands/quiz.ts, action `term`).
-    buttons: [...related.slice(0, 10).map(termButton), { label: t(locale, 'define.quizMe'), action: 'quiz.term', payload: entry.id, style: 'primary' }],
+    // The related terms right below their label, then "quiz me" (a practice question on this term, commands/quiz.ts action `term`) and the 🚩.
+    buttons: [
+      ...related.slice(0, 10).map(termButton),
+      { label: t(locale, 'define.quizMe'), action: 'quiz.term', payload: entry.id, style: 'primary' },
+      reportButton(entry.id),
+    ],
   };
 }
 

@@ -9,6 +9,7 @@ import type { RoundRecord } from '../src/core/rounds.ts';
 import { communityOf } from '../src/core/request.ts';
 import { roundLabel, scheduleInWords } from '../src/core/schedule-words.ts';
 import { nextQuestion, nextQuestionText, planFields, refOf, setLanguage, setPaused, setSchedule, setSwitch } from '../src/core/quiz-plan.ts';
+import { reportsReply } from '../src/core/report-list.ts';
 import { completeScope, practiceScope, scopeName, setChapters } from '../src/core/quiz-chapters.ts';
 import { completeRound, voidCommand } from '../src/core/quiz-void.ts';
 import type { Study } from '../src/core/study.ts';
@@ -123,12 +124,18 @@ const SUBCOMMANDS: SubcommandSpec[] = [
   },
   { name: 'pause', description: { ko: '매일 퀴즈를 잠시 멈춰요 (연속 기록은 그대로)', en: 'Pause the daily quiz (streaks are kept)' }, requiresManage: true },
   { name: 'resume', description: { ko: '멈춘 매일 퀴즈를 다시 시작해요', en: 'Resume the paused daily quiz' }, requiresManage: true },
+  {
+    name: 'reports',
+    description: { ko: '열린 신고 목록, 또는 한 항목의 신고 닫기', en: 'The open reports, or close the reports on one item' },
+    requiresManage: true,
+    options: [{ name: 'resolve', type: 'string', description: { ko: '신고를 닫을 용어나 문제의 id', en: 'The term or question id whose reports to close' } }],
+  },
 ];
 
 export default {
   name: 'quiz',
   description: { ko: '퀴즈: 연습 문제, 매일 퀴즈 구독·일정·언어·상태', en: 'Quiz: practice, and the daily quiz subscription, schedule, language and status' },
-  usage: '/quiz [practice|subscribe|unsubscribe|status|schedule|language|freezes|recap|chapters|void|pause|resume]',
+  usage: '/quiz [practice|subscribe|unsubscribe|status|schedule|language|freezes|recap|chapters|void|reports|pause|resume]',
   defaultSubcommand: 'practice',
   subcommands: SUBCOMMANDS,
   async handle(request, study) {
@@ -164,6 +171,8 @@ export default {
         return setChapters(request, study);
       case 'void':
         return voidCommand(request, study);
+      case 'reports':
+        return reportsReply(request, study);
       case 'pause':
         return setPaused(request, study, true);
       case 'resume':

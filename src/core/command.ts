@@ -11,6 +11,8 @@ export interface OptionSpec {
   autocomplete?: boolean;
   /** The only values accepted; Discord offers them as choices. */
   choices?: string[];
+  /** Characters the platform lets a member type (Discord's `max_length`; default 100). */
+  maxLength?: number;
 }
 
 export interface SubcommandSpec {
@@ -40,6 +42,11 @@ export interface Command {
    * before. Such replies are frozen: adapters render them, never change them.
    */
   pure?: boolean;
+  /**
+   * Reads the typed text after the command name into options, for a command whose options a
+   * plain "the rest is the one string option" cannot split (`/report <id> <reason>`).
+   */
+  parseText?(text: string): Record<string, string>;
   /** Button handlers, keyed by the part after `<command>.` in a button's action. */
   actions?: Record<string, ActionHandler>;
   autocomplete?(request: AutocompleteRequest, study: Study): Promise<AutocompleteChoice[]>;

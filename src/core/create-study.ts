@@ -5,6 +5,7 @@ import { GlossarySearch } from './glossary-search.ts';
 import type { Locale } from './i18n.ts';
 import { PostEditor } from './post-editor.ts';
 import { PracticeEngine } from './practice.ts';
+import { Reports } from './reports.ts';
 import { RoundEngine } from './rounds.ts';
 import type { ScheduleInfo, Study } from './study.ts';
 import { Subscriptions } from './subscriptions.ts';
@@ -24,5 +25,6 @@ export function createStudy(parts: { content: Content; store: Store; clock: Cloc
     subscriptions: new Subscriptions(store, communities),
     communities,
     posts: new PostEditor(),
+    reports: new Reports(store, content, clock),
   };
 }

@@ -5,6 +5,7 @@ import type { Content, Letter, Question } from '../content/schema.ts';
 import { type CommunityRef, keys, NS } from '../store/keys.ts';
 import type { Store } from '../store/store.ts';
 import type { Clock } from './clock.ts';
+import { heldQuestions } from './reports.ts';
 
 /** A spaced-repetition card as stored (dates as ISO strings, so the record stays plain JSON). */
 type StoredCard = Omit<Card, 'due' | 'last_review'> & { due: string; last_review?: string };
@@ -71,13 +72,15 @@ export class PracticeEngine {
    * question came back for review.
    */
   async next(ref: CommunityRef, userId: string, scope?: PracticeScope): Promise<Practised | undefined> {
-    const bank = scope ? this.content.trivia.filter((q) => inScope(scope, q)) : this.content.trivia;
+    const held = await heldQuestions(this.store, ref);
+    const bank = this.content.trivia.filter((q) => !held.has(q.id) && (!scope || inScope(scope, q)));
     return this.hand(ref, userId, bank, 'due');
   }
 
   /** A question on a glossary term (one whose `terms` include it), one not seen yet first; undefined when there is none. */
   async onTerm(ref: CommunityRef, userId: string, termId: string): Promise<Practised | undefined> {
-    return this.hand(ref, userId, this.content.trivia.filter((q) => q.terms.includes(termId)), 'unseen');
+    const held = await heldQuestions(this.store, ref);
+    return this.hand(ref, userId, this.content.trivia.filter((q) => q.terms.includes(termId) && !held.has(q.id)), 'unseen');
   }
 
   /** How many of the member's cards are due now: what `/quiz practice` serves as reviews before anything new. */

@@ -19,6 +19,11 @@ function choiceButtons(question: Question, action: string, payloadPrefix: string
   }));
 }
 
+/** The 🚩 that opens a report on a question or a term (`/report` as text does the same). */
+export function reportButton(itemId: string): Button {
+  return { label: '🚩', action: 'report.open', payload: itemId, style: 'secondary' };
+}
+
 /** The answered state of the buttons: all disabled, the right one green, a wrong pick red. */
 function settledButtons(question: Question, picked: Letter | undefined): Button[] {
   return question.ko.choices.map((_, index) => {
@@ -36,7 +41,7 @@ export function practiceQuestionReply(question: Question, locale: Locale, book: 
     sections: [question[locale].question, choiceLines(question, locale)],
     footer: `${question.id} · ${t(locale, 'define.source', { section: question.source })}`,
     tone: 'info',
-    buttons: choiceButtons(question, 'quiz.practice', question.id),
+    buttons: [...choiceButtons(question, 'quiz.practice', question.id), reportButton(question.id)],
   };
 }
 
@@ -64,7 +69,7 @@ export function roundQuestionReply(question: Question, round: Pick<RoundRecord, 
     sections: [question[locale].question, choiceLines(question, locale), t(locale, 'quiz.choose')],
     footer: `${t(locale, 'quiz.answeredCount', { count: round.answered })} · ${topicName(book, question.topic, locale)} · ${t(locale, 'define.source', { section: question.source })}`,
     tone: 'info',
-    buttons: choiceButtons(question, 'quiz.round', round.roundId),
+    buttons: [...choiceButtons(question, 'quiz.round', round.roundId), reportButton(question.id)],
   };
 }
 
@@ -99,7 +104,7 @@ export function revealReply(question: Question, round: RoundRecord, locale: Loca
     ],
     footer: t(locale, 'quiz.revealTally', { answered: round.answered, right: round.right }),
     tone: 'success',
-    buttons: [...settledButtons(question, undefined), ...termButtons],
+    buttons: [...settledButtons(question, undefined), reportButton(question.id), ...termButtons],
   };
 }
 

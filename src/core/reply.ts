@@ -53,10 +53,30 @@ export function apology(locale: Locale, cause: 'store' | 'other' = 'other'): Rep
   return { visibility: 'requester', sections: [t(locale, cause === 'store' ? 'error.store' : 'error.generic')], tone: 'danger' };
 }
 
-/** What a button press produces: a reply to the presser and/or a new version of the pressed message. */
+/**
+ * A form with one text field that a press asks the presser to fill in (Discord: a modal;
+ * Slack: a modal through `views.open`). What they type comes back as an ActionRequest to
+ * `action` with `payload` and the typed `value`.
+ */
+export interface Form {
+  title: string;
+  label: string;
+  placeholder?: string;
+  /** The send button's text, where the platform lets us name it (Slack). */
+  submit: string;
+  maxLength: number;
+  action: string;
+  payload: string;
+  /** Shown instead where a platform has no forms (the console): how to say the same by text. */
+  instead: Reply;
+}
+
+/** What a button press produces: a reply to the presser and/or a new version of the pressed message, or a form to fill in. */
 export interface ActionOutcome {
   reply?: Reply;
   update?: Reply;
+  /** Asks the presser for text; an adapter showing it shows nothing else for this press. */
+  form?: Form;
   /** Set when the press stored a new answer to a daily round (a first press), for the metrics. */
   answerRecorded?: boolean;
 }

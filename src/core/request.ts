@@ -37,11 +37,13 @@ export interface CommandRequest extends Where {
   raw?: unknown;
 }
 
-/** A button press coming back to the core. */
+/** A button press coming back to the core, or a form's submission (with what was typed as `value`). */
 export interface ActionRequest extends Where {
   kind: 'action';
   action: string;
   payload: string;
+  /** The text typed into a form (`ActionOutcome.form`); absent for a button press. */
+  value?: string;
   user: User;
   requestId?: string;
   raw?: unknown;

@@ -5,6 +5,7 @@ import { type CommunityRef, communityId, keys, NS, refOfMember, SETS, setMember 
 import type { Store } from '../store/store.ts';
 import { AnswerApplier, type Tally } from './answer-applier.ts';
 import type { Clock } from './clock.ts';
+import { heldQuestions } from './reports.ts';
 import type { UserStats } from './stats.ts';
 
 /** A posted copy of a round's question, so the reveal can edit it in place. */
@@ -122,16 +123,21 @@ export class RoundEngine {
     if (this.content.trivia.length === 0) return undefined;
     let created = false;
     let previousId: string | undefined;
+    // Questions held by members' reports are passed over (and stay unused, so they come once resolved).
+    const held = await heldQuestions(this.store, ref);
+    const usable = (question: Question) => !held.has(question.id);
     const state = await this.store.update<CommunityRounds>(NS.rounds, keys.community(ref), (current = emptyCommunity()) => {
       if (current.current?.roundId === roundId) return current;
       created = true;
       previousId = current.current?.roundId;
       let { used, cycle } = current;
-      let next = this.questionOrder(ref, cycle, options.chapters).find((question) => !used.includes(question.id));
+      let next = this.questionOrder(ref, cycle, options.chapters).find((question) => !used.includes(question.id) && usable(question));
       if (!next) {
         cycle += 1;
         used = [];
-        next = this.questionOrder(ref, cycle, options.chapters)[0]!;
+        const order = this.questionOrder(ref, cycle, options.chapters);
+        // A bank held in full still gets a question: a daily round is never skipped for it.
+        next = order.find(usable) ?? order[0]!;
       }
       const seq = current.current?.voided ? current.seq : current.seq + 1;
       return {

@@ -5,6 +5,7 @@ import type { Communities } from './communities.ts';
 import type { GlossarySearch } from './glossary-search.ts';
 import type { PostEditor } from './post-editor.ts';
 import type { PracticeEngine } from './practice.ts';
+import type { Reports } from './reports.ts';
 import type { RoundEngine } from './rounds.ts';
 import type { Subscriptions } from './subscriptions.ts';
 
@@ -33,6 +34,8 @@ export interface Study {
   communities: Communities;
   /** Edits messages the bot posted (a voided round's question); main.ts connects the adapters. */
   posts: PostEditor;
+  /** Members' reports on terms and questions, and the questions they hold. */
+  reports: Reports;
 }
 
 /** Formats an instant for people in the schedule's zone, e.g. "2026-11-29 09:00 (Asia/Seoul)". */

@@ -50,6 +50,10 @@ export function parseArguments(commandName: string, rawText: string, commands: r
   }
   const options = optionsOf(command, parsed.subcommand);
   if (!rest) return parsed;
+  if (command.parseText && !command.subcommands) {
+    parsed.options = command.parseText(rest);
+    return parsed;
+  }
   const stringOption = options.find((option) => option.type === 'string');
   const userOption = options.find((option) => option.type === 'user');
   if (userOption) {

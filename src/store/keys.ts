@@ -24,6 +24,8 @@ export const NS = {
   periodBoard: 'periodboard',
   cron: 'cron',
   slackSeen: 'slack-seen',
+  /** The open reports on one item (a term or a question) in one community. */
+  reports: 'reports',
 } as const;
 
 /** Named sets (Store.sets). */
@@ -38,6 +40,10 @@ export const SETS = {
   withRounds: 'withrounds',
   /** Every round (round ids) a community ever had, for a rebuild of its boards from the answer logs. */
   roundsOf: (ref: CommunityRef) => `rounds:${communityId(ref)}`,
+  /** The items (term and question ids) with open reports in a community, for `/quiz reports`. */
+  reportedOf: (ref: CommunityRef) => `reported:${communityId(ref)}`,
+  /** The questions held in a community (open reports from enough members): rounds and practice skip them. */
+  heldOf: (ref: CommunityRef) => `held:${communityId(ref)}`,
 } as const;
 
 /** The one string that names a community in keys: `<platform>:<community>`. */
@@ -66,8 +72,12 @@ export const keys = {
   board: (ref: CommunityRef, seq: number) => `${communityId(ref)}:${seq}`,
   /** NS.periodBoard: the board of one week or month (or all time), by its period id. */
   period: (ref: CommunityRef, periodId: string) => `${communityId(ref)}:${periodId}`,
+  /** NS.reports: the open reports on one item. */
+  report: (ref: CommunityRef, itemId: string) => `${communityId(ref)}:${itemId}`,
   /** NS.posted: the claim of one channel's post of one round. */
   posted: (ref: CommunityRef, channel: string, roundId: string) => `${communityId(ref)}:${channel}:${roundId}`,
+  /** Store.lock: one report or resolve of one item at a time, so a resolve never leaves a hold behind a report it deleted. */
+  reportLock: (ref: CommunityRef, itemId: string) => `report:${communityId(ref)}:${itemId}`,
   /** Store.lock: one community's answers are counted by one holder at a time. */
   applyLock: (ref: CommunityRef) => `apply:${communityId(ref)}`,
   /** NS.slackSeen: a signed Slack request already taken, by its signature and by its body. */

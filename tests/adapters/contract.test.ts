@@ -42,7 +42,7 @@ describe.each(DRIVERS)('the adapter contract: %s', (_name, start) => {
     driver = await start();
     const question = await driver.command({ name: 'quiz', sub: 'practice' }, 'member');
     expectPrivate(driver, question);
-    expect(question.buttons.map((button) => button.label)).toEqual(['A', 'B', 'C', 'D']);
+    expect(question.buttons.map((button) => button.label)).toEqual(['A', 'B', 'C', 'D', '🚩']);
     const [graded, ...more] = await question.buttons[0]!.press('member');
     expect(more).toEqual([]);
     expect(graded!.text).toContain('Practice accuracy: ');
@@ -74,7 +74,7 @@ describe.each(DRIVERS)('the adapter contract: %s', (_name, start) => {
     const question = driver.core.study.rounds.question(rounds.current!.questionId)!;
     const post = first.posted[0]!;
     expect(post.text).toContain(question.en.question);
-    expect(post.buttons.map((button) => button.label)).toEqual(['A', 'B', 'C', 'D']);
+    expect(post.buttons.map((button) => button.label)).toEqual(['A', 'B', 'C', 'D', '🚩']);
 
     const right = post.buttons.find((button) => button.label === question.answer)!;
     const answered = await right.press('member', 2);
@@ -85,12 +85,13 @@ describe.each(DRIVERS)('the adapter contract: %s', (_name, start) => {
 
     const second = await driver.fire(NINE_AM_SEOUL(29));
     expect(second.posted).toHaveLength(1);
-    expect(second.posted[0]!.buttons.filter((button) => !button.disabled).map((button) => button.label)).toEqual(['A', 'B', 'C', 'D']);
+    expect(second.posted[0]!.buttons.filter((button) => !button.disabled).map((button) => button.label)).toEqual(['A', 'B', 'C', 'D', '🚩']);
     expect(second.edited).toHaveLength(1);
     const reveal = second.edited[0]!;
     expect(reveal.text).toContain(question.en.explanation);
     expect(reveal.text).toMatch(new RegExp(`${question.answer}\\.\\W+.*— 1 ✅`));
     expect(reveal.buttons.filter((button) => button.label.length === 1 && !button.disabled)).toEqual([]);
+    expect(reveal.buttons.filter((button) => !button.disabled).map((button) => button.label)).toContain('🚩');
     if (driver.editsInPlace) {
       const [posted] = (await driver.core.study.rounds.round(driver.ref, rounds.current!.roundId))!.posts;
       expect(reveal.target).toBe(posted!.messageId);

@@ -26,7 +26,7 @@ describe('/define', () => {
   it('GIVEN a typo THEN the "did you mean" note is shown AND the related-terms label stays, last, above the buttons', async () => {
     const reply = await define('kubelte', en);
     expect(reply.title).toBe('kubelet · 큐블릿');
-    expect(reply.buttons?.map((button) => `${button.action}|${button.payload}`)).toEqual(['define.show|pod', 'define.show|node', 'quiz.term|kubelet']);
+    expect(reply.buttons?.map((button) => `${button.action}|${button.payload}`)).toEqual(['define.show|pod', 'define.show|node', 'quiz.term|kubelet', 'report.open|kubelet']);
     expect(plainText(reply.footer ?? '')).toBe('“kubelte” → kubelet\nRelated terms');
   });
 

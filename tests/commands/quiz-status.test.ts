@@ -31,6 +31,7 @@ describe('/quiz status and the open round', () => {
       ['B', 'quiz.round', '2026-11-28:B'],
       ['C', 'quiz.round', '2026-11-28:C'],
       ['D', 'quiz.round', '2026-11-28:D'],
+      ['🚩', 'report.open', question.id],
     ]);
     const right = status.buttons!.find((button) => button.label === question.answer)!;
     const outcome = await press(right);

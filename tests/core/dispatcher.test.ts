@@ -36,7 +36,7 @@ describe('commands through the dispatcher', () => {
     // The fixture has no book.yaml: its sections are titled by their ids.
     expect(inKo.fields?.[0]).toEqual({ name: '노트', value: '§1.1', inline: true });
     expect(text(inKo)).toContain('https://kubernetes.io/');
-    expect(inKo.buttons?.map((b) => `${b.action}|${b.payload}`)).toEqual(['define.show|pod', 'define.show|node', 'quiz.term|kubelet']);
+    expect(inKo.buttons?.map((b) => `${b.action}|${b.payload}`)).toEqual(['define.show|pod', 'define.show|node', 'quiz.term|kubelet', 'report.open|kubelet']);
     const inEn = await run('/define 큐블렛', en);
     expect(text(inEn)).toContain('The agent on every node');
   });

@@ -136,7 +136,7 @@ describe('an existing deployment upgrades', () => {
               .postsIn(channel)
               .at(-1)
               ?.buttons?.map((b) => b.label),
-          ).toEqual(['A', 'B', 'C', 'D']);
+          ).toEqual(['A', 'B', 'C', 'D', '🚩']);
       }
 
       t.clock.set(new Date(firing.getTime() + 60_000));

@@ -51,7 +51,7 @@ export interface FakeSlackOptions {
 }
 
 /** Fields Slack's Web API client sends JSON-encoded inside a form body. */
-const JSON_FIELDS = new Set(['blocks', 'attachments', 'metadata']);
+const JSON_FIELDS = new Set(['blocks', 'attachments', 'metadata', 'view']);
 const WAIT_STEP_MS = 10;
 
 export class FakeSlack {
@@ -289,6 +289,10 @@ export class FakeSlack {
       case 'chat.postEphemeral':
         if (channelError) return { ok: false, error: channelError };
         return { ok: true, message_ts: this.ts() };
+      case 'views.open':
+        // Slack refuses a modal without the press's trigger id; the view comes back with an id.
+        if (typeof params.trigger_id !== 'string' || !params.trigger_id) return { ok: false, error: 'invalid_trigger_id' };
+        return { ok: true, view: { ...(params.view as object), id: `V${String(this.nextTs++).padStart(8, '0')}` } };
       default:
         return { ok: false, error: 'unknown_method' };
     }

@@ -26,7 +26,7 @@ describe('the daily round job', () => {
     const first = await runRound(NINE_AM_SEOUL(28), { study: t.study, adapters: { discord }, logger: silentLogger, sleep: noSleep });
     expect(first).toMatchObject({ roundId: '2026-11-28', posted: 2, revealed: 0 });
     const question = discord.postsIn('c1')[0]!;
-    expect(question.buttons?.map((b) => b.label)).toEqual(['A', 'B', 'C', 'D']);
+    expect(question.buttons?.map((b) => b.label)).toEqual(['A', 'B', 'C', 'D', '🚩']);
     const { round } = (await t.study.rounds.open({ platform: 'discord', community: 'g1' }, '2026-11-28'))!;
     const answer = t.study.rounds.question(round.questionId)!.answer;
     await t.dispatcher.action({ kind: 'action', platform: 'discord', community: 'g1', channel: 'c1', action: 'quiz.round', payload: `2026-11-28:${answer}`, user: { id: 'u1', displayName: 'Min', locale: 'ko', canManage: false } });

@@ -121,6 +121,8 @@ export class ConsoleAdapter implements Adapter {
     try {
       if (button) {
         const outcome = await this.options.dispatcher.action({ kind: 'action', ...CONSOLE_WHERE, action: button.action, payload: button.payload, user: this.user });
+        // The console has no forms: it shows what the core says to type instead.
+        if (outcome.form) this.show(outcome.form.instead);
         if (outcome.update) this.show(outcome.update);
         if (outcome.reply) this.show(outcome.reply);
         return;

@@ -9,17 +9,20 @@ import {
   type APIChatInputApplicationCommandInteraction,
   type APIInteraction,
   type APIMessageComponentInteraction,
+  type APIModalSubmitInteraction,
   type AutocompleteInteraction,
   type ButtonInteraction,
   type ChatInputCommandInteraction,
   type Interaction,
   MessagePayload,
+  type ModalSubmitInteraction,
   type RepliableInteraction,
 } from 'discord.js';
 import type { Dispatcher } from '../../core/dispatcher.ts';
 import { type Locale, t, toLocale } from '../../core/i18n.ts';
 import type { CoreLogger } from '../../core/logger.ts';
 import { apology, notice } from '../../core/reply.ts';
+import { renderModal, toFormRequest } from './modal.ts';
 import { clip, type DiscordMessage, renderMessage } from './render.ts';
 import { toActionRequest, toAutocompleteRequest, toCommandRequest } from './to-request.ts';
 
@@ -76,6 +79,7 @@ export class InteractionHandler {
       if (interaction.isAutocomplete()) await this.autocomplete(interaction, raw as APIApplicationCommandAutocompleteInteraction);
       else if (interaction.isChatInputCommand()) await this.command(interaction, raw as APIChatInputApplicationCommandInteraction);
       else if (interaction.isButton()) await this.button(interaction, raw as APIMessageComponentInteraction);
+      else if (interaction.isModalSubmit()) await this.modalSubmit(interaction, raw as APIModalSubmitInteraction);
     } catch (error) {
       this.logger.error(
         { err: error, interaction: interaction.id, type: interaction.type, guild: interaction.guildId, user: interaction.user.id },
@@ -114,6 +118,12 @@ export class InteractionHandler {
       return;
     }
     const { value: outcome, deferred } = await this.inTime(this.dispatcher.action(request), () => interaction.deferUpdate());
+    if (outcome.form) {
+      // A modal can only be the first answer; after a deferral the presser is told how to report by text.
+      if (!deferred) await interaction.showModal(renderModal(outcome.form));
+      else await interaction.followUp(replyBody(interaction, renderMessage({ ...outcome.form.instead, visibility: 'requester' })));
+      return;
+    }
     if (outcome.update) {
       const message = editBody(interaction, renderMessage(outcome.update));
       if (deferred) await interaction.editReply(message);
@@ -126,6 +136,20 @@ export class InteractionHandler {
       else await interaction.reply(message);
     }
     if (!interaction.replied && !interaction.deferred) await interaction.deferUpdate();
+  }
+
+  /** A form's submission: its answer is for the submitter alone. */
+  private async modalSubmit(interaction: ModalSubmitInteraction, raw: APIModalSubmitInteraction): Promise<void> {
+    const request = toFormRequest(raw, this.defaultLocale);
+    const locale = toLocale(raw.locale, this.defaultLocale);
+    if (!request) {
+      await interaction.reply(replyBody(interaction, renderMessage(notice(t(locale, 'error.unknownAction')))));
+      return;
+    }
+    const { value: outcome, deferred } = await this.inTime(this.dispatcher.action(request), () => interaction.deferReply({ flags: 'Ephemeral' }));
+    const message = renderMessage({ ...(outcome.reply ?? notice(t(locale, 'error.unknownAction'))), visibility: 'requester' });
+    if (deferred) await interaction.editReply(editBody(interaction, message));
+    else await interaction.reply(replyBody(interaction, message));
   }
 
   private async autocomplete(interaction: AutocompleteInteraction, raw: APIApplicationCommandAutocompleteInteraction): Promise<void> {

@@ -4,7 +4,7 @@
  * response_url; a failure gets the apology, only the requester sees it.
  */
 import type { ServerResponse } from 'node:http';
-import type { AllMiddlewareArgs, BlockAction, SlackActionMiddlewareArgs, SlackCommandMiddlewareArgs } from '@slack/bolt';
+import type { AllMiddlewareArgs, BlockAction, SlackActionMiddlewareArgs, SlackCommandMiddlewareArgs, SlackViewMiddlewareArgs, ViewSubmitAction } from '@slack/bolt';
 import type { Dispatcher } from '../../core/dispatcher.ts';
 import { UserError } from '../../core/errors.ts';
 import { type Locale, t, toLocale } from '../../core/i18n.ts';
@@ -12,6 +12,7 @@ import type { CoreLogger } from '../../core/logger.ts';
 import { apology, notice, type Reply } from '../../core/reply.ts';
 import type { User } from '../../core/request.ts';
 import { ackAnswer, responseOf } from './http-ack.ts';
+import { parseViewSubmission, renderView, toSubmissionRequest } from './modal.ts';
 import { type CommandResponse, commandResponse, renderMessage } from './render.ts';
 import { parseButtonPress, parseSlashCommand, type SlashCommandInput, toActionRequest, toCommandRequest } from './to-request.ts';
 import type { UserDirectory } from './user-directory.ts';
@@ -21,6 +22,7 @@ const ACK_BUDGET_MS = 2000;
 
 export type CommandArgs = SlackCommandMiddlewareArgs & AllMiddlewareArgs;
 export type ActionArgs = SlackActionMiddlewareArgs<BlockAction> & AllMiddlewareArgs;
+export type ViewArgs = SlackViewMiddlewareArgs<ViewSubmitAction> & AllMiddlewareArgs;
 
 export interface SlackInteractionOptions {
   dispatcher: Dispatcher;
@@ -100,6 +102,8 @@ export class SlackInteractions {
       const user: User = { id: press.userId, displayName: profile?.realName || press.userName, locale, canManage: false };
       const outcome = await this.dispatcher.action(toActionRequest(press, user, body));
       await acked.now();
+      // The trigger id opens a modal for 3 seconds from the press; the ack went first, within them.
+      if (outcome.form) await client.views.open({ trigger_id: body.trigger_id, view: renderView(outcome.form, press.where) });
       if (outcome.update) await send(outcome.update, true);
       if (outcome.reply) await send(outcome.reply, false);
     } catch (error) {
@@ -108,6 +112,36 @@ export class SlackInteractions {
       await send(apology(locale), false).catch((sendError: unknown) => this.logger.error({ err: sendError, ...context }, 'slack apology not sent'));
     }
   }
+}
+
+/**
+ * A modal's submission: the ack closes the modal once the core has the report, and the
+ * answer goes to the submitter alone, as an ephemeral message in the channel of the press.
+ */
+export async function viewSubmission(interactions: SlackInteractionOptions, { body, ack, client }: ViewArgs): Promise<void> {
+  const submission = parseViewSubmission(body);
+  if (!submission) {
+    await ack();
+    interactions.logger.debug({ callbackId: body.view.callback_id }, 'slack view ignored');
+    return;
+  }
+  const context = { trigger: body.trigger_id, action: submission.action, community: submission.where.community, channel: submission.where.channel, user: submission.userId };
+  const acked = budgetedAck(() => ack());
+  let locale = interactions.defaultLocale;
+  let reply: Reply;
+  try {
+    const profile = interactions.directory.cached(submission.userId) ?? (await interactions.directory.forDisplay(submission.userId));
+    locale = toLocale(profile?.locale, interactions.defaultLocale);
+    const user: User = { id: submission.userId, displayName: profile?.realName || submission.userName, locale, canManage: false };
+    reply = (await interactions.dispatcher.action(toSubmissionRequest(submission, user, body))).reply ?? notice(t(locale, 'error.unknownAction'));
+  } catch (error) {
+    interactions.logger.error({ err: error, ...context }, 'slack view submission failed');
+    reply = apology(locale);
+  }
+  await acked.now().catch(() => undefined);
+  await client.chat
+    .postEphemeral({ channel: submission.where.channel, user: submission.userId, ...renderMessage(reply) })
+    .catch((error: unknown) => interactions.logger.error({ err: error, ...context }, 'slack view answer not sent'));
 }
 
 /**

@@ -5,7 +5,7 @@
  */
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { App, HTTPReceiver, SocketModeReceiver, webApi } from '@slack/bolt';
+import { App, HTTPReceiver, SocketModeReceiver, type ViewSubmitAction, webApi } from '@slack/bolt';
 import type { Dispatcher } from '../../core/dispatcher.ts';
 import type { Locale } from '../../core/i18n.ts';
 import type { CoreLogger } from '../../core/logger.ts';
@@ -19,7 +19,7 @@ import { asPostError } from './post-errors.ts';
 import { SLACK_EVENTS_PATH } from './manifest.ts';
 import { rememberResponse, responseProperties } from './http-ack.ts';
 import { closeServer, listen } from './own-listener.ts';
-import { type ActionArgs, type CommandArgs, SlackInteractions } from './interactions.ts';
+import { type ActionArgs, type CommandArgs, SlackInteractions, viewSubmission } from './interactions.ts';
 import { renderMessage } from './render.ts';
 import { RequestGuard } from './request-guard.ts';
 import { checkBotToken } from './token-check.ts';
@@ -104,7 +104,8 @@ export class SlackAdapter implements Adapter {
       logger: this.logger,
       ...(options.clock ? { clock: options.clock } : {}),
     });
-    const interactions = new SlackInteractions({ dispatcher: options.dispatcher, directory, logger: this.logger, defaultLocale: options.defaultLocale });
+    const parts = { dispatcher: options.dispatcher, directory, logger: this.logger, defaultLocale: options.defaultLocale };
+    const interactions = new SlackInteractions(parts);
     // One global middleware routes commands and button presses, instead of one listener each:
     // Bolt runs every listener's matcher chain for every request (each step copies the
     // arguments), and that was the largest part of Bolt's cost per command. Anything else goes
@@ -114,6 +115,8 @@ export class SlackAdapter implements Adapter {
       if (args.body.type === 'block_actions' && 'action' in args && args.action) return this.track(interactions.action(args as unknown as ActionArgs));
       await args.next();
     });
+    // A form's submission (the 🚩's report) is rare: Bolt's own view listener takes it.
+    this.app.view<ViewSubmitAction>({ type: 'view_submission' }, (args) => this.track(viewSubmission(parts, args)));
     this.app.error(async (error) => {
       this.logger.error({ err: error }, 'slack listener failed');
     });

@@ -7,7 +7,7 @@ const byName = (name: string) => json.find((command) => command.name === name)!;
 
 describe('Discord command definitions', () => {
   it('GIVEN the registry WHEN converted THEN there is one chat-input command per entry, each with an English description and a Korean one', () => {
-    expect(json.map((command) => command.name)).toEqual(['define', 'quiz', 'streak', 'leaderboard', 'help']);
+    expect(json.map((command) => command.name)).toEqual(['define', 'quiz', 'streak', 'leaderboard', 'report', 'help']);
     for (const command of json) {
       expect(command.type).toBe(1);
       expect(command.description.length).toBeGreaterThan(0);
@@ -39,6 +39,7 @@ describe('Discord command definitions', () => {
       [1, 'void'],
       [1, 'pause'],
       [1, 'resume'],
+      [1, 'reports'],
     ]);
     expect(quiz.default_member_permissions).toBeUndefined();
   });

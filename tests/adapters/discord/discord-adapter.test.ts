@@ -36,7 +36,7 @@ describe('Discord adapter: slash commands, buttons, autocomplete', () => {
       expect(embedOf(callback.data).title).toBe('kubelet · 큐블릿');
       expect(embedOf(callback.data).description).toContain('각 노드에서 돌면서');
       expect(embedOf(callback.data).footer?.text).toBe(t('ko', 'define.related'));
-      expect(buttonsOf(callback.data).map((button) => button.custom_id)).toEqual(['define.show|pod', 'define.show|node', 'quiz.term|kubelet']);
+      expect(buttonsOf(callback.data).map((button) => button.custom_id)).toEqual(['define.show|pod', 'define.show|node', 'quiz.term|kubelet', 'report.open|kubelet']);
       expect(callback.data?.allowed_mentions).toEqual({ parse: [] });
     });
 
@@ -156,7 +156,9 @@ describe('Discord adapter: slash commands, buttons, autocomplete', () => {
     it('GIVEN /quiz practice WHEN a choice is pressed THEN the ephemeral question is updated to its graded version AND a second press only tells the presser it was answered', async () => {
       const { record, callback } = await h.command('quiz', [subcommand('practice')], { locale: 'en-US', userId: '600000000000000001' });
       expect(isEphemeral(callback.data)).toBe(true);
-      const choices = buttonsOf(callback.data);
+      const [flag, ...answers] = buttonsOf(callback.data).reverse();
+      expect(flag?.custom_id).toMatch(/^report\.open\|/);
+      const choices = answers.reverse();
       expect(choices.map((button) => button.label)).toEqual(['A', 'B', 'C', 'D']);
       expect(choices.every((button) => button.custom_id.startsWith('quiz.practice|'))).toBe(true);
 
@@ -217,9 +219,10 @@ describe('Discord adapter: slash commands, buttons, autocomplete', () => {
     const { callback } = await h.send(commandPayload('help', [], { locale: 'en-US' }));
     expect(embedOf(callback.data).fields?.map((field) => field.name)).toEqual([
       '`/define <term>`',
-      '`/quiz [practice|subscribe|unsubscribe|status|schedule|language|freezes|recap|chapters|void|pause|resume]`',
+      '`/quiz [practice|subscribe|unsubscribe|status|schedule|language|freezes|recap|chapters|void|reports|pause|resume]`',
       '`/streak [user]`',
       '`/leaderboard [streak|week|month|all] [when]`',
+      '`/report <id> <reason>`',
       '`/help`',
     ]);
   });

@@ -21,7 +21,8 @@ describe('Slack app manifest', () => {
     }
     const byName = Object.fromEntries(manifest.features.slash_commands.map((entry) => [entry.command, entry]));
     expect(byName['/define']?.usage_hint).toBe('[term]');
-    expect(byName['/quiz']?.usage_hint).toBe('[practice|subscribe|unsubscribe|status|schedule|language|freezes|recap|chapters|void|pause|resume]');
+    expect(byName['/quiz']?.usage_hint).toBe('[practice|subscribe|unsubscribe|status|schedule|language|freezes|recap|chapters|void|pause|resume|…]');
+    expect(byName['/report']?.usage_hint).toBe('<item> <reason>');
     expect(byName['/streak']).toMatchObject({ usage_hint: '[@user]', should_escape: true });
     expect(byName['/define']?.should_escape).toBe(false);
     expect(manifest.display_information.name.length).toBeLessThanOrEqual(35);
@@ -48,11 +49,11 @@ describe('Slack app manifest', () => {
     expect(() => eventsUrl('http://example.com')).toThrow(/https/);
   });
 
-  it("GIVEN the registry THEN /quiz's usage hint names every subcommand, the plan's four too, and every hint is within Slack's 100 characters", () => {
+  it("GIVEN the registry THEN /quiz's usage hint names the subcommands in order up to the admins' last one (/help lists all), the plan's four too, and every hint is within Slack's 100 characters", () => {
     const manifest = slackManifest({ commands });
     const quiz = commands.find((command) => command.name === 'quiz')!;
     const hint = manifest.features.slash_commands.find((entry) => entry.command === '/quiz')!.usage_hint!;
-    expect(hint.slice(1, -1).split('|')).toEqual(quiz.subcommands!.map((sub) => sub.name));
+    expect(hint.slice(1, -1).split('|')).toEqual([...quiz.subcommands!.map((sub) => sub.name).filter((name) => name !== 'reports'), '…']);
     expect(hint.slice(1, -1).split('|')).toEqual(expect.arrayContaining(['schedule', 'language', 'pause', 'resume']));
     for (const entry of manifest.features.slash_commands) expect(entry.usage_hint?.length ?? 0, entry.command).toBeLessThanOrEqual(100);
   });

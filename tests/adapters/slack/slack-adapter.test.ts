@@ -25,7 +25,7 @@ describe.each(MODES)('Slack adapter, %s mode', (mode) => {
       expect(headerOf(ack)).toBe('kubelet · 큐블릿');
       expect(textOf(ack)).toContain('각 노드에서 돌면서');
       expect(textOf(ack)).toContain('<https://kubernetes.io/docs/reference/command-line-tools-reference/kubelet/>');
-      expect(buttonsOf(ack).map((button) => button.value)).toEqual(['define.show|pod', 'define.show|node', 'quiz.term|kubelet']);
+      expect(buttonsOf(ack).map((button) => button.value)).toEqual(['define.show|pod', 'define.show|node', 'quiz.term|kubelet', 'report.open|kubelet']);
       expect(h.fake.responsesTo(responseUrl)).toEqual([]);
     });
 
@@ -59,7 +59,9 @@ describe.each(MODES)('Slack adapter, %s mode', (mode) => {
     it('GIVEN /quiz WHEN a choice is pressed THEN the question is replaced by its graded version AND a second press only tells the presser it was answered', async () => {
       const { ack } = await h.command('/quiz', '', USERS.amy);
       expect(ack?.response_type).toBe('ephemeral');
-      const choices = buttonsOf(ack);
+      const [flag, ...answers] = buttonsOf(ack).reverse();
+      expect(flag?.value).toMatch(/^report\.open\|/);
+      const choices = answers.reverse();
       expect(choices.map((button) => button.text.text)).toEqual(['A', 'B', 'C', 'D']);
       expect(choices.every((button) => button.value?.startsWith('quiz.practice|'))).toBe(true);
 
@@ -316,7 +318,7 @@ describe.each(MODES)('Slack adapter, %s mode', (mode) => {
       expect(headerOf(ack)).toBe(t('ko', 'help.title'));
       const text = textOf(ack);
       expect(text).toContain(t('ko', 'help.intro'));
-      for (const usage of ['/define', '/quiz [practice|subscribe|unsubscribe|status|schedule|language|freezes|recap|chapters|void|pause|resume]', '/streak [user]', '/leaderboard', '/help']) {
+      for (const usage of ['/define', '/quiz [practice|subscribe|unsubscribe|status|schedule|language|freezes|recap|chapters|void|reports|pause|resume]', '/report &lt;id&gt; &lt;reason&gt;', '/streak [user]', '/leaderboard', '/help']) {
         expect(text).toContain(usage);
       }
       const en = await h.command('/help', '', USERS.amy);
