@@ -52,7 +52,11 @@ async function status(request: CommandRequest, study: Study): Promise<Reply> {
       ...(await planFields(study, refOf(request), locale)),
       {
         name: t(locale, 'quiz.statusRound'),
-        value: round ? t(locale, 'quiz.statusRoundValue', { round: roundLabel(round.roundId, locale), count: round.answered }) : t(locale, 'quiz.statusNoRound'),
+        value: !round
+          ? t(locale, 'quiz.statusNoRound')
+          : round.voided
+            ? t(locale, 'quiz.statusRoundVoided', { round: roundLabel(round.roundId, locale) })
+            : t(locale, 'quiz.statusRoundValue', { round: roundLabel(round.roundId, locale), count: round.answered }),
       },
     ],
     tone: 'info',

@@ -74,6 +74,7 @@ export const en: Record<MessageKey, string> = {
   'quiz.statusRound': 'Current round',
   'quiz.statusNoRound': 'none yet',
   'quiz.statusRoundValue': '{round} · {count} answered',
+  'quiz.statusRoundVoided': '{round} · voided (not counted)',
   'schedule.daily': 'daily at {time}',
   'schedule.weekdays': 'weekdays at {time}',
   'schedule.weekends': 'weekends at {time}',

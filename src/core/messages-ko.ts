@@ -72,6 +72,7 @@ export const ko = {
   'quiz.statusRound': '현재 라운드',
   'quiz.statusNoRound': '아직 없음',
   'quiz.statusRoundValue': '{round} · {count}명 답함',
+  'quiz.statusRoundVoided': '{round} · 무효 처리됨 (집계에서 빠짐)',
   'schedule.daily': '매일 {time}',
   'schedule.weekdays': '평일 {time}',
   'schedule.weekends': '주말 {time}',

@@ -178,6 +178,8 @@ describe.each(stores)('/quiz void on $name', ({ url, skip }) => {
       const late = await play.t.dispatcher.action({ kind: 'action', ...where, action: 'quiz.round', payload: `${current}:A`, user: member('bo') });
       expect(late.reply?.sections).toEqual([text('en', 'quiz.roundClosed')]);
       expect(await record(play, 'ana')).toEqual({ streak: 1, best: 1, correct: 1, answered: 1 });
+      const status = await play.t.dispatcher.command({ kind: 'command', ...where, command: 'quiz', subcommand: 'status', options: {}, user: member('ana') });
+      expect(status.fields?.find((field) => field.name === text('en', 'quiz.statusRound'))?.value).toBe('Dec 2 · voided (not counted)');
 
       // The next firing leaves the voided message as it is, and a right answer extends the streak across the void.
       const next = await round(play, { ana: 'R', bo: 'R' });
