@@ -143,6 +143,7 @@ export const en: Record<MessageKey, string> = {
   'report.noReason': 'Please say what is wrong, e.g. `/report {item} B is right too`',
   'reports.title': 'Open reports · {count} items',
   'reports.none': 'There are no open reports.',
+  'reports.resolveHow': 'To close the reports on {typed}, type `/quiz reports resolve <id>` (with the word resolve). The list: `/quiz reports`.',
   'reports.item': '`{item}` · {kind} · reported by {count}',
   'reports.held': ' · ⏸ held from rounds',
   'reports.kind.question': 'question',

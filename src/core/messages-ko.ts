@@ -141,6 +141,7 @@ export const ko = {
   'report.noReason': '무엇이 잘못됐는지 적어 주세요. 예: `/report {item} B도 맞는 답이에요`',
   'reports.title': '열린 신고 · {count}개 항목',
   'reports.none': '열린 신고가 없어요.',
+  'reports.resolveHow': '{typed}의 신고를 닫으려면 `/quiz reports resolve <id>`처럼 resolve를 붙여 주세요. 목록은 `/quiz reports`.',
   'reports.item': '`{item}` · {kind} · {count}명 신고',
   'reports.held': ' · ⏸ 출제 보류',
   'reports.kind.question': '문제',

@@ -17,9 +17,13 @@ const REASON_SHOWN = 280;
 export async function reportsReply(request: CommandRequest, study: Study): Promise<Reply> {
   const locale = request.user.locale;
   const ref = communityOf(request);
-  const typed = request.options.resolve;
-  // Typed as text, `/quiz reports resolve drift-001` gives the whole `resolve drift-001` to the option.
-  const resolve = typeof typed === 'string' ? typed.replace(/^resolve\s+/i, '').trim() : '';
+  const typed = typeof request.options.resolve === 'string' ? request.options.resolve.trim() : '';
+  // Typed as text, `/quiz reports resolve drift-001` gives the whole `resolve drift-001` to the
+  // option; Discord's option named `resolve` holds the id alone. A typed id without the word
+  // closes nothing: closing reports is not something to do by a slip.
+  const worded = /^resolve\s+/i.test(typed);
+  const resolve = worded ? typed.replace(/^resolve\s+/i, '').trim() : request.platform === 'discord' ? typed : '';
+  if (typed && !resolve) return notice(t(locale, 'reports.resolveHow', { typed: userText(typed.slice(0, 80)) }));
   if (resolve) {
     const item = study.reports.kindOf(resolve) ? resolve : resolve.toLowerCase();
     const closed = await study.reports.resolve(ref, item);

@@ -177,6 +177,20 @@ describe('the hold at three reporters', () => {
   });
 });
 
+describe('resolving by text', () => {
+  it('GIVEN /quiz reports <id> typed on Slack without the word resolve THEN nothing closes AND the reply says how; with it THEN the reports close', async () => {
+    const core = await sqliteStudy();
+    const onSlack = { kind: 'command', platform: 'slack', community: 'T1', channel: 'C1' } as const;
+    const slack = (resolve: string): CommandRequest => ({ ...onSlack, command: 'quiz', subcommand: 'reports', options: resolve ? { resolve } : {}, user: member('admin', true) });
+    await core.dispatcher.command({ ...onSlack, command: 'report', options: { item: 'fx-terms-001', reason: 'B is right too' }, user: member('u1') });
+    const slip = await core.dispatcher.command(slack('fx-terms-001'));
+    expect(text(slip)).toContain('/quiz reports resolve <id>');
+    const listed = await core.dispatcher.command(slack(''));
+    expect(text(listed)).toContain('fx-terms-001');
+    expect(text(await core.dispatcher.command(slack('resolve fx-terms-001')))).toBe('Closed 1 report(s) on fx-terms-001.');
+  });
+});
+
 describe('a resolve while a report is being written', () => {
   const C = { platform: 'discord' as const, community: 'race' };
   const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
