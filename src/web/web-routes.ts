@@ -2,7 +2,6 @@
  * The web pages on the one HTTP listener: the glossary (and, mounted beside it, the
  * community dashboard). Pages are plain server-rendered HTML that work with JS off.
  */
-import { readFileSync } from 'node:fs';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Locale } from '../core/i18n.ts';
 import type { Study } from '../core/study.ts';
@@ -11,6 +10,7 @@ import type { Logger } from '../log/logger.ts';
 import { glossaryEntryPage, glossaryIndexPage, notFoundPage } from './glossary-pages.ts';
 import { STYLESHEET_PATH } from './layout.ts';
 import { pageLocale, sendBody, sendHtml } from './respond.ts';
+import { SITE_CSS } from './site-css.ts';
 
 export interface WebDeps {
   study: Study;
@@ -20,7 +20,7 @@ export interface WebDeps {
   logger?: Logger;
 }
 
-const stylesheet = readFileSync(new URL('./assets/site.css', import.meta.url));
+const stylesheet = Buffer.from(SITE_CSS, 'utf8');
 
 /** The request URL parsed against a fixed origin: only path and query matter, never the Host header. */
 export function requestUrl(req: IncomingMessage): URL {

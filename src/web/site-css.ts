@@ -1,4 +1,8 @@
-/* The one stylesheet: served from /assets/site.css so the CSP needs no inline styles. */
+/**
+ * The one stylesheet, served at /assets/site.css so the CSP needs no inline style. A module
+ * rather than a .css file because the build (tsc) copies only TypeScript into dist/.
+ */
+export const SITE_CSS = `
 :root {
   color-scheme: light;
   --ink: #1b1f24;
@@ -118,3 +122,5 @@ ul.links {
   padding-left: 1.2rem;
   word-break: break-all;
 }
+.visually-hidden { position: absolute; width: 1px; height: 1px; overflow: hidden; clip-path: inset(50%); white-space: nowrap; }
+`;
