@@ -52,7 +52,7 @@ describe('the "open on the web" link on definitions', () => {
 
   it('GIVEN the link WHEN rendered for Slack THEN it is a button with url, and its press is acked but not dispatched', async () => {
     const message = renderSlack(await define('kubelet', en, true));
-    const actions = message.blocks.filter((block) => block.type === 'actions') as Array<{ elements: Array<Record<string, unknown>> }>;
+    const actions = message.blocks.filter((block) => block.type === 'actions') as unknown as Array<{ elements: Array<Record<string, unknown>> }>;
     const link = actions.flatMap((block) => block.elements).find((element) => element.url !== undefined)!;
     expect(link).toMatchObject({ type: 'button', url: `${PUBLIC}/glossary/kubelet?lang=en`, text: { type: 'plain_text', text: 'Open on the web' } });
     expect(link.value).toBeUndefined();
