@@ -7,11 +7,11 @@ import type { Locale } from '../core/i18n.ts';
 import type { Study } from '../core/study.ts';
 import type { HttpServer } from '../http/server.ts';
 import type { Logger } from '../log/logger.ts';
-import { glossaryEntryPage, glossaryIndexPage, notFoundPage } from './glossary-pages.ts';
+import { glossaryEntryPage, glossaryIndexPage } from './glossary-pages.ts';
 import { ICON_PATH, STYLESHEET_PATH } from './layout.ts';
 import { LRUCache } from 'lru-cache';
 import type { Html } from './html.ts';
-import { pageLocale, prepareHtml, type PreparedBody, sendBody, sendHtml } from './respond.ts';
+import { pageLocale, prepareHtml, type PreparedBody, sendBody } from './respond.ts';
 import { SITE_CSS, SITE_ICON } from './site-css.ts';
 
 export interface WebDeps {
@@ -77,13 +77,6 @@ export function mountWeb(server: HttpServer, deps: WebDeps): void {
     const id = safeDecode(url.pathname.slice('/glossary/'.length));
     cached(req, res, `entry ${locale} ${id}`, () => glossaryEntryPage(deps.study, locale, id), locale);
   });
-}
-
-/** For any path nothing else serves: the site's 404 page rather than the JSON one. */
-export function sendNotFound(req: IncomingMessage, res: ServerResponse, deps: WebDeps): void {
-  const url = requestUrl(req);
-  const locale = pageLocale(req, url, deps.defaultLocale);
-  sendHtml(req, res, 404, notFoundPage(locale, url));
 }
 
 function redirect(res: ServerResponse, location: string): void {
