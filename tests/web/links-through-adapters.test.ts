@@ -33,7 +33,15 @@ describe('the web link through the adapters', () => {
     'GIVEN PUBLIC_URL WHEN /define kubelet on Slack (%s) THEN the answer has a url button, and clicking it is acked without a dispatch or a reply',
     async (mode) => {
       const actions = { count: 0 };
-      const core = await testStudy({ locale: 'en', web: WEB, observer: { actionHandled: () => void (actions.count += 1) } });
+      const core = await testStudy({
+        locale: 'en',
+        web: WEB,
+        observer: {
+          actionHandled: () => {
+            actions.count += 1;
+          },
+        },
+      });
       const h = await slack.startHarness(mode, { core, defaultLocale: 'en' });
       closers.push(() => h.close());
       const { ack } = await h.command('/define', 'kubelet', slack.USERS.amy);
