@@ -3,7 +3,7 @@ import type { GlossaryEntry } from '../src/content/schema.ts';
 import { sectionLabel } from '../src/content/sections.ts';
 import type { Command } from '../src/core/command.ts';
 import { type Locale, t } from '../src/core/i18n.ts';
-import { type Button, type Reply, userText } from '../src/core/reply.ts';
+import { type Button, linkButton, type Reply, userText } from '../src/core/reply.ts';
 import { reportButton } from '../src/core/quiz-render.ts';
 import type { Study } from '../src/core/study.ts';
 
@@ -29,8 +29,16 @@ export function definitionReply(entry: GlossaryEntry, study: Study, locale: Loca
       ...related.slice(0, 10).map(termButton),
       { label: t(locale, 'define.quizMe'), action: 'quiz.term', payload: entry.id, style: 'primary' },
       reportButton(entry.id),
+      ...webButton(entry, study, locale),
     ],
   };
+}
+
+/** The entry's page on the web, when the deployment has a public address for it. */
+function webButton(entry: GlossaryEntry, study: Study, locale: Locale): Button[] {
+  if (!study.web?.linkDefinitions) return [];
+  const url = `${study.web.publicUrl}/glossary/${encodeURIComponent(entry.id)}?lang=${locale}`;
+  return [linkButton(t(locale, 'web.openOnWeb'), url)];
 }
 
 function footer(lines: Array<string | undefined>): { footer?: string } {

@@ -7,11 +7,11 @@ import { PostEditor } from './post-editor.ts';
 import { PracticeEngine } from './practice.ts';
 import { Reports } from './reports.ts';
 import { RoundEngine } from './rounds.ts';
-import type { ScheduleInfo, Study } from './study.ts';
+import type { ScheduleInfo, Study, WebLinks } from './study.ts';
 import { Subscriptions } from './subscriptions.ts';
 import { Communities } from './communities.ts';
 
-export function createStudy(parts: { content: Content; store: Store; clock: Clock; schedule: ScheduleInfo; defaultLocale: Locale }): Study {
+export function createStudy(parts: { content: Content; store: Store; clock: Clock; schedule: ScheduleInfo; defaultLocale: Locale; web?: WebLinks }): Study {
   const { content, store, clock } = parts;
   // The environment's schedule and language are the defaults of every community.
   const communities = new Communities(store, { cron: parts.schedule.cron, timezone: parts.schedule.timezone, locale: parts.defaultLocale });
@@ -26,5 +26,6 @@ export function createStudy(parts: { content: Content; store: Store; clock: Cloc
     communities,
     posts: new PostEditor(),
     reports: new Reports(store, content, clock),
+    ...(parts.web ? { web: parts.web } : {}),
   };
 }
