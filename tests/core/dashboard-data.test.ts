@@ -1,0 +1,132 @@
+/**
+ * The dashboard's figures for a community seeded through the real answer path (subscribe, the
+ * round job, button presses through the dispatcher) on a real SQLite file: participation per
+ * closed round, share right per topic, the hardest questions, the boards per period, the plan,
+ * and no question of the open round anywhere.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { LETTERS } from '../../src/content/schema.ts';
+import { scheduleKey } from '../../src/core/communities.ts';
+import { dashboardData } from '../../src/core/dashboard-data.ts';
+import { silentLogger } from '../../src/core/logger.ts';
+import type { User } from '../../src/core/request.ts';
+import { runRound } from '../../src/schedule/round-job.ts';
+import { RecordingPlatform } from '../fakes/recording-platform.ts';
+import { testStudy } from '../support/study.ts';
+
+const where = { platform: 'discord' as const, community: 'g1', channel: 'c1' };
+const ref = { platform: 'discord', community: 'g1' };
+const user = (id: string): User => ({ id, displayName: id.toUpperCase(), locale: 'en', canManage: true });
+
+const dirs: string[] = [];
+afterEach(() => {
+  for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true });
+});
+
+/** A community on the daily 09:00 Seoul schedule, rounds fired by the round job, answers pressed as members press them. */
+export async function seededCommunity() {
+  const dir = mkdtempSync(path.join(tmpdir(), 'dash-data-'));
+  dirs.push(dir);
+  const t = await testStudy({ storeUrl: `sqlite://${path.join(dir, 'bot.sqlite')}`, start: '2026-11-30T23:00:00Z' });
+  const discord = new RecordingPlatform('discord');
+  await t.dispatcher.command({ kind: 'command', ...where, command: 'quiz', subcommand: 'subscribe', options: {}, user: user('admin') });
+  const fire = async (iso: string) => {
+    t.clock.set(iso);
+    const plan = await t.study.communities.plan(ref);
+    return runRound(new Date(iso), { study: t.study, adapters: { discord }, logger: silentLogger, scheduleKey: scheduleKey(plan), sleep: async () => undefined });
+  };
+  const press = async (roundId: string, userId: string, right: boolean) => {
+    const round = (await t.study.rounds.round(ref, roundId))!;
+    const answer = t.study.rounds.question(round.questionId)!.answer;
+    const letter = right ? answer : LETTERS.find((candidate) => candidate !== answer)!;
+    return t.dispatcher.action({ kind: 'action', ...where, action: 'quiz.round', payload: `${roundId}:${letter}`, user: user(userId) });
+  };
+  return { ...t, fire, press, close: () => t.store.close() };
+}
+
+describe('dashboard data', () => {
+  it('GIVEN three closed rounds and an open one THEN participation, topic shares and the hardest come from the closed rounds only', async () => {
+    const t = await seededCommunity();
+    // Dec 1..4 at 09:00 Seoul; answers: round 1 → 3 of 3 right, round 2 → 1 of 2, round 3 → 0 of 2, round 4 (open) → 2 answers.
+    const plan: Array<[string, Array<[string, boolean]>]> = [
+      ['2026-12-01', [['a', true], ['b', true], ['c', true]]],
+      ['2026-12-02', [['a', true], ['b', false]]],
+      ['2026-12-03', [['a', false], ['c', false]]],
+      ['2026-12-04', [['a', true], ['b', true]]],
+    ];
+    for (const [day, presses] of plan) {
+      await t.fire(`${day}T00:00:00Z`);
+      for (const [who, right] of presses) await t.press(day, who, right);
+    }
+    const rounds = await Promise.all(plan.map(([day]) => t.study.rounds.round(ref, day)));
+    const [r1, r2, r3, r4] = rounds.map((round) => t.study.rounds.question(round!.questionId)!);
+    expect(rounds[3]?.status).toBe('open');
+    const data = await dashboardData(t.study, ref, 'streak', 'en');
+    expect(data.participation).toEqual([
+      { roundId: '2026-12-01', label: 'Dec 1', answered: 3, right: 3 },
+      { roundId: '2026-12-02', label: 'Dec 2', answered: 2, right: 1 },
+      { roundId: '2026-12-03', label: 'Dec 3', answered: 2, right: 0 },
+    ]);
+    const shown = JSON.stringify(data);
+    expect(shown).not.toContain(r4!.id);
+    expect(shown).not.toContain(r4!.en.question);
+    expect(data.hardest.map((q) => q.id)).toEqual([r3!.id, r2!.id, r1!.id]);
+    expect(data.hardest[0]).toMatchObject({ answered: 2, right: 0, share: 0, answer: r3!.answer, choice: r3!.en.choices[LETTERS.indexOf(r3!.answer)] });
+    // Per topic: the sums of the closed rounds' tallies of that topic's questions.
+    const expected = new Map<string, { answered: number; right: number }>();
+    for (const [question, answered, right] of [[r1!, 3, 3], [r2!, 2, 1], [r3!, 2, 0]] as const) {
+      const sum = expected.get(question.topic) ?? { answered: 0, right: 0 };
+      expected.set(question.topic, { answered: sum.answered + answered, right: sum.right + right });
+    }
+    expect(Object.fromEntries(data.topics.map((topic) => [topic.topic, { answered: topic.answered, right: topic.right }]))).toEqual(Object.fromEntries(expected));
+    expect(data.plan).toEqual({ schedule: 'daily at 09:00 (Asia/Seoul)', next: '2026-12-05 09:00 (Asia/Seoul)', language: 'Korean' });
+    // The streak board counts the open round's answers as /leaderboard does: A ✅✅❌✅, B ✅❌·✅, C ✅·❌.
+    expect(data.board.rows.map((row) => [row.name, row.streak, row.right])).toEqual([
+      ['A', 1, 3],
+      ['B', 1, 2],
+      ['C', 0, 1],
+    ]);
+    await t.close();
+  });
+
+  it('GIVEN the open round repeats a question an earlier closed round asked THEN that question is left out of the hardest', async () => {
+    const t = await seededCommunity();
+    // The fixture holds four questions: the fifth round starts a new cycle and asks one of them again.
+    const days = ['2026-12-01', '2026-12-02', '2026-12-03', '2026-12-04', '2026-12-05'];
+    for (const day of days) {
+      await t.fire(`${day}T00:00:00Z`);
+      await t.press(day, 'a', false);
+    }
+    const open = (await t.study.rounds.round(ref, '2026-12-05'))!;
+    expect(open.status).toBe('open');
+    const closedIds = await Promise.all(days.slice(0, 4).map(async (day) => (await t.study.rounds.round(ref, day))!.questionId));
+    expect(closedIds).toContain(open.questionId);
+    const data = await dashboardData(t.study, ref, 'all', 'en');
+    expect(data.hardest).toHaveLength(3);
+    expect(data.hardest.map((q) => q.id)).not.toContain(open.questionId);
+    expect(JSON.stringify(data)).not.toContain(t.study.rounds.question(open.questionId)!.en.question);
+    await t.close();
+  });
+
+  it('GIVEN ?period=week|month|all THEN the board is that period’s board, as /leaderboard reads it', async () => {
+    const t = await seededCommunity();
+    await t.fire('2026-12-01T00:00:00Z');
+    await t.press('2026-12-01', 'a', true);
+    await t.press('2026-12-01', 'b', false);
+    const week = await dashboardData(t.study, ref, 'week', 'ko');
+    expect(week.board).toMatchObject({ period: 'week', when: '11월 30일–12월 6일', total: 2 });
+    expect(week.board.rows).toEqual([
+      { rank: 1, name: 'A', right: 1, wrong: 0 },
+      { rank: 2, name: 'B', right: 0, wrong: 1 },
+    ]);
+    expect((await dashboardData(t.study, ref, 'month', 'en')).board).toMatchObject({ when: 'December 2026', total: 2 });
+    const all = await dashboardData(t.study, ref, 'all', 'en');
+    expect(all.board.when).toBeUndefined();
+    expect(all.board.rows[0]).toEqual({ rank: 1, name: 'A', right: 1, wrong: 0 });
+    expect(all.participation).toEqual([]);
+    await t.close();
+  });
+});
