@@ -9,6 +9,7 @@ import type { RoundRecord } from '../src/core/rounds.ts';
 import { communityOf } from '../src/core/request.ts';
 import { roundLabel, scheduleInWords } from '../src/core/schedule-words.ts';
 import { nextQuestion, nextQuestionText, planFields, refOf, setLanguage, setPaused, setSchedule, setSwitch } from '../src/core/quiz-plan.ts';
+import { dashboardLinkReply } from '../src/core/dashboard-link.ts';
 import { completeScope, practiceScope, scopeName, setChapters } from '../src/core/quiz-chapters.ts';
 import type { Study } from '../src/core/study.ts';
 import { searchZones } from '../src/schedule/zone-search.ts';
@@ -116,12 +117,18 @@ const SUBCOMMANDS: SubcommandSpec[] = [
   },
   { name: 'pause', description: { ko: '매일 퀴즈를 잠시 멈춰요 (연속 기록은 그대로)', en: 'Pause the daily quiz (streaks are kept)' }, requiresManage: true },
   { name: 'resume', description: { ko: '멈춘 매일 퀴즈를 다시 시작해요', en: 'Resume the paused daily quiz' }, requiresManage: true },
+  {
+    name: 'dashboard',
+    description: { ko: '이 커뮤니티의 웹 대시보드 링크 (나만 봐요)', en: "This community's web dashboard link (only you see it)" },
+    requiresManage: true,
+    options: [{ name: 'reset', type: 'boolean', description: { ko: '새 링크를 만들고 이전 링크를 막아요', en: 'Make a new link; the old one stops working' } }],
+  },
 ];
 
 export default {
   name: 'quiz',
   description: { ko: '퀴즈: 연습 문제, 매일 퀴즈 구독·일정·언어·상태', en: 'Quiz: practice, and the daily quiz subscription, schedule, language and status' },
-  usage: '/quiz [practice|subscribe|unsubscribe|status|schedule|language|freezes|recap|chapters|pause|resume]',
+  usage: '/quiz [practice|subscribe|unsubscribe|status|schedule|language|freezes|recap|chapters|pause|resume|dashboard]',
   defaultSubcommand: 'practice',
   subcommands: SUBCOMMANDS,
   async handle(request, study) {
@@ -155,6 +162,8 @@ export default {
         return setSwitch(request, study, 'recap');
       case 'chapters':
         return setChapters(request, study);
+      case 'dashboard':
+        return dashboardLinkReply(request, study, study.publicUrl);
       case 'pause':
         return setPaused(request, study, true);
       case 'resume':

@@ -58,7 +58,7 @@ async function main(): Promise<void> {
   );
   const clock = systemClock;
   const schedule = cronSchedule(config.QUIZ_CRON, config.QUIZ_TIMEZONE);
-  const study = createStudy({ content, store, clock, schedule, defaultLocale: config.DEFAULT_LOCALE });
+  const study = createStudy({ content, store, clock, schedule, defaultLocale: config.DEFAULT_LOCALE, publicUrl: `http://localhost:${config.PORT}` });
   const metrics = createMetrics();
   const dispatcher = new Dispatcher(commands, study, logger.child({ part: 'core' }), metrics);
   const inFlight = new InFlight();

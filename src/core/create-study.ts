@@ -9,7 +9,7 @@ import type { ScheduleInfo, Study } from './study.ts';
 import { Subscriptions } from './subscriptions.ts';
 import { Communities } from './communities.ts';
 
-export function createStudy(parts: { content: Content; store: Store; clock: Clock; schedule: ScheduleInfo; defaultLocale: Locale }): Study {
+export function createStudy(parts: { content: Content; store: Store; clock: Clock; schedule: ScheduleInfo; defaultLocale: Locale; publicUrl?: string }): Study {
   const { content, store, clock } = parts;
   // The environment's schedule and language are the defaults of every community.
   const communities = new Communities(store, { cron: parts.schedule.cron, timezone: parts.schedule.timezone, locale: parts.defaultLocale });
@@ -22,5 +22,6 @@ export function createStudy(parts: { content: Content; store: Store; clock: Cloc
     rounds: new RoundEngine(store, content, clock),
     subscriptions: new Subscriptions(store, communities),
     communities,
+    publicUrl: parts.publicUrl ?? 'http://localhost:3000',
   };
 }

@@ -10,6 +10,10 @@
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import { type CommunityRef, keys, NS } from '../store/keys.ts';
 import type { Store } from '../store/store.ts';
+import { t } from './i18n.ts';
+import { notice, type Reply } from './reply.ts';
+import { type CommandRequest, communityOf } from './request.ts';
+import type { Study } from './study.ts';
 
 export const TOKEN_BYTES = 24;
 /** base64url of TOKEN_BYTES: 32 characters of [A-Za-z0-9_-]. Anything else is not looked up at all. */
@@ -70,4 +74,16 @@ export async function communityOfToken(store: Store, token: string): Promise<Com
 /** `${PUBLIC_URL}/c/<token>`, whether or not PUBLIC_URL ends in a slash. */
 export function dashboardUrl(publicUrl: string, token: string): string {
   return `${publicUrl.replace(/\/+$/, '')}/c/${token}`;
+}
+
+/**
+ * `/quiz dashboard [reset]` (admin, checked by the dispatcher): the link, for the caller's eyes
+ * only since it opens the page to anyone holding it; `reset` makes a new one.
+ */
+export async function dashboardLinkReply(request: CommandRequest, study: Study, publicUrl: string): Promise<Reply> {
+  const locale = request.user.locale;
+  const ref = communityOf(request);
+  const reset = request.options.reset === true;
+  const token = reset ? await resetDashboardToken(study.store, ref, study.clock.now()) : await dashboardToken(study.store, ref, study.clock.now());
+  return { ...notice(t(locale, reset ? 'dashboard.reset' : 'dashboard.link', { url: dashboardUrl(publicUrl, token) })), tone: reset ? 'success' : 'info' };
 }

@@ -30,6 +30,8 @@ export interface Study {
   subscriptions: Subscriptions;
   /** Each community's settings over the deployment's defaults, and the indexes the schedule reads. */
   communities: Communities;
+  /** Where people reach the bot's web pages (PUBLIC_URL, default http://localhost:<PORT>), for links in chat. */
+  publicUrl: string;
 }
 
 /** Formats an instant for people in the schedule's zone, e.g. "2026-11-29 09:00 (Asia/Seoul)". */

@@ -217,7 +217,7 @@ describe('Discord adapter: slash commands, buttons, autocomplete', () => {
     const { callback } = await h.send(commandPayload('help', [], { locale: 'en-US' }));
     expect(embedOf(callback.data).fields?.map((field) => field.name)).toEqual([
       '`/define <term>`',
-      '`/quiz [practice|subscribe|unsubscribe|status|schedule|language|freezes|recap|chapters|pause|resume]`',
+      '`/quiz [practice|subscribe|unsubscribe|status|schedule|language|freezes|recap|chapters|pause|resume|dashboard]`',
       '`/streak [user]`',
       '`/leaderboard [streak|week|month|all] [when]`',
       '`/help`',
