@@ -4,48 +4,10 @@
  * closed round, share right per topic, the hardest questions, the boards per period, the plan,
  * and no question of the open round anywhere.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { LETTERS } from '../../src/content/schema.ts';
-import { scheduleKey } from '../../src/core/communities.ts';
 import { dashboardData } from '../../src/core/dashboard-data.ts';
-import { silentLogger } from '../../src/core/logger.ts';
-import type { User } from '../../src/core/request.ts';
-import { runRound } from '../../src/schedule/round-job.ts';
-import { RecordingPlatform } from '../fakes/recording-platform.ts';
-import { testStudy } from '../support/study.ts';
-
-const where = { platform: 'discord' as const, community: 'g1', channel: 'c1' };
-const ref = { platform: 'discord', community: 'g1' };
-const user = (id: string): User => ({ id, displayName: id.toUpperCase(), locale: 'en', canManage: true });
-
-const dirs: string[] = [];
-afterEach(() => {
-  for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true });
-});
-
-/** A community on the daily 09:00 Seoul schedule, rounds fired by the round job, answers pressed as members press them. */
-export async function seededCommunity() {
-  const dir = mkdtempSync(path.join(tmpdir(), 'dash-data-'));
-  dirs.push(dir);
-  const t = await testStudy({ storeUrl: `sqlite://${path.join(dir, 'bot.sqlite')}`, start: '2026-11-30T23:00:00Z' });
-  const discord = new RecordingPlatform('discord');
-  await t.dispatcher.command({ kind: 'command', ...where, command: 'quiz', subcommand: 'subscribe', options: {}, user: user('admin') });
-  const fire = async (iso: string) => {
-    t.clock.set(iso);
-    const plan = await t.study.communities.plan(ref);
-    return runRound(new Date(iso), { study: t.study, adapters: { discord }, logger: silentLogger, scheduleKey: scheduleKey(plan), sleep: async () => undefined });
-  };
-  const press = async (roundId: string, userId: string, right: boolean) => {
-    const round = (await t.study.rounds.round(ref, roundId))!;
-    const answer = t.study.rounds.question(round.questionId)!.answer;
-    const letter = right ? answer : LETTERS.find((candidate) => candidate !== answer)!;
-    return t.dispatcher.action({ kind: 'action', ...where, action: 'quiz.round', payload: `${roundId}:${letter}`, user: user(userId) });
-  };
-  return { ...t, fire, press, close: () => t.store.close() };
-}
+import { ref, seededCommunity } from '../support/dashboard.ts';
 
 describe('dashboard data', () => {
   it('GIVEN three closed rounds and an open one THEN participation, topic shares and the hardest come from the closed rounds only', async () => {
