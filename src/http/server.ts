@@ -32,12 +32,20 @@ export interface HttpServer {
   /** The bound port, so port 0 (any free port) can be used. */
   readonly port: number;
   mount(method: string, path: string, handler: RouteHandler): void;
+  /**
+   * Serves every path under `prefix` (which ends in `/`, e.g. `/glossary/`); the longest
+   * matching prefix wins. Exact paths are looked up first, so /healthz stays one map lookup.
+   */
+  mountPrefix(method: string, prefix: string, handler: RouteHandler): void;
   close(): Promise<void>;
 }
 
 export async function startHttpServer(options: HttpServerOptions): Promise<HttpServer> {
   const { logger, metrics } = options;
   const routes = new Map<string, RouteHandler>();
+  // Few enough (a page family each) that a scan, longest first, beats anything cleverer.
+  const prefixes: { method: string; prefix: string; handler: RouteHandler }[] = [];
+  const byPrefix = (method: string, path: string) => prefixes.find((route) => route.method === method && path.startsWith(route.prefix))?.handler;
   const key = (method: string, path: string) => `${method.toUpperCase()} ${path}`;
 
   routes.set(key('GET', '/healthz'), (_req, res) => sendJson(res, 200, { status: 'ok' }));
@@ -59,7 +67,11 @@ export async function startHttpServer(options: HttpServerOptions): Promise<HttpS
     // Only the path is logged: a query string is the caller's and may carry anything.
     res.on('finish', () => logger.debug({ method, path, status: res.statusCode, ms: Math.round(performance.now() - started) }, 'http request'));
     // HEAD gets the GET answer; node drops the body.
-    const handler = routes.get(key(method, path)) ?? (method === 'HEAD' ? routes.get(key('GET', path)) : undefined);
+    const handler =
+      routes.get(key(method, path)) ??
+      (method === 'HEAD' ? routes.get(key('GET', path)) : undefined) ??
+      byPrefix(method.toUpperCase(), path) ??
+      (method === 'HEAD' ? byPrefix('GET', path) : undefined);
     if (!handler) {
       sendJson(res, 404, { status: 'not found' });
       return;
@@ -91,6 +103,13 @@ export async function startHttpServer(options: HttpServerOptions): Promise<HttpS
       const route = key(method, path);
       if (routes.has(route)) throw new Error(`http route ${route} is already mounted`);
       routes.set(route, handler);
+    },
+    mountPrefix(method, prefix, handler) {
+      if (!prefix.startsWith('/') || !prefix.endsWith('/')) throw new Error(`http prefix ${prefix} must start and end with /`);
+      const upper = method.toUpperCase();
+      if (prefixes.some((route) => route.method === upper && route.prefix === prefix)) throw new Error(`http prefix ${upper} ${prefix} is already mounted`);
+      prefixes.push({ method: upper, prefix, handler });
+      prefixes.sort((a, b) => b.prefix.length - a.prefix.length);
     },
     close() {
       closing ??= new Promise<void>((resolve, reject) => {

@@ -1,0 +1,73 @@
+/**
+ * The web pages on the one HTTP listener: the glossary (and, mounted beside it, the
+ * community dashboard). Pages are plain server-rendered HTML that work with JS off.
+ */
+import { readFileSync } from 'node:fs';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { Locale } from '../core/i18n.ts';
+import type { Study } from '../core/study.ts';
+import type { HttpServer } from '../http/server.ts';
+import type { Logger } from '../log/logger.ts';
+import { glossaryEntryPage, glossaryIndexPage, notFoundPage } from './glossary-pages.ts';
+import { STYLESHEET_PATH } from './layout.ts';
+import { pageLocale, sendBody, sendHtml } from './respond.ts';
+
+export interface WebDeps {
+  study: Study;
+  defaultLocale: Locale;
+  /** Where people reach these pages, without a trailing slash (links in chat point here). */
+  publicUrl: string;
+  logger?: Logger;
+}
+
+const stylesheet = readFileSync(new URL('./assets/site.css', import.meta.url));
+
+/** The request URL parsed against a fixed origin: only path and query matter, never the Host header. */
+export function requestUrl(req: IncomingMessage): URL {
+  return new URL(req.url ?? '/', 'http://localhost');
+}
+
+export function mountWeb(server: HttpServer, deps: WebDeps): void {
+  server.mount('GET', STYLESHEET_PATH, (req, res) =>
+    sendBody(req, res, 200, stylesheet, { 'content-type': 'text/css; charset=utf-8', 'cache-control': 'public, max-age=3600' }),
+  );
+  server.mount('GET', '/', (req, res) => {
+    // The glossary is the site's front page; a redirect keeps one address for it.
+    const lang = requestUrl(req).searchParams.get('lang');
+    redirect(res, lang === 'ko' || lang === 'en' ? `/glossary?lang=${lang}` : '/glossary');
+  });
+  server.mount('GET', '/glossary', (req, res) => {
+    const url = requestUrl(req);
+    const locale = pageLocale(req, url, deps.defaultLocale);
+    const { status, document } = glossaryIndexPage(deps.study, locale, url.searchParams.get('q') ?? '');
+    sendHtml(req, res, status, document, { 'content-language': locale });
+  });
+  server.mount('GET', '/glossary/', (_req, res) => redirect(res, '/glossary'));
+  server.mountPrefix('GET', '/glossary/', (req, res) => {
+    const url = requestUrl(req);
+    const locale = pageLocale(req, url, deps.defaultLocale);
+    const id = safeDecode(url.pathname.slice('/glossary/'.length));
+    const { status, document } = glossaryEntryPage(deps.study, locale, id);
+    sendHtml(req, res, status, document, { 'content-language': locale });
+  });
+}
+
+/** For any path nothing else serves: the site's 404 page rather than the JSON one. */
+export function sendNotFound(req: IncomingMessage, res: ServerResponse, deps: WebDeps): void {
+  const url = requestUrl(req);
+  const locale = pageLocale(req, url, deps.defaultLocale);
+  sendHtml(req, res, 404, notFoundPage(locale, url));
+}
+
+function redirect(res: ServerResponse, location: string): void {
+  res.writeHead(302, { location, 'content-length': '0', 'cache-control': 'no-cache' });
+  res.end();
+}
+
+function safeDecode(text: string): string {
+  try {
+    return decodeURIComponent(text);
+  } catch {
+    return text;
+  }
+}
