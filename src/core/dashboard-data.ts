@@ -85,17 +85,34 @@ export interface DashboardData {
 
 export async function dashboardData(study: Study, ref: CommunityRef, period: BoardPeriod, locale: Locale): Promise<DashboardData> {
   const [plan, rounds] = await Promise.all([study.communities.plan(ref), study.rounds.communityRounds(ref)]);
-  const [board, closed, next] = await Promise.all([readBoard(study, ref, period, plan, rounds.seq, locale), closedRounds(study, ref, rounds.recent), nextQuestion(study, ref, plan)]);
+  const [board, closed, next] = await Promise.all([
+    readBoard(study, ref, period, plan, rounds.seq, locale),
+    closedRounds(study, ref, rounds.recent),
+    nextQuestion(study, ref, plan),
+  ]);
   const openQuestion = rounds.current && !closed.some((round) => round.roundId === rounds.current?.roundId) ? rounds.current.questionId : undefined;
   return {
-    plan: { schedule: scheduleInWords(plan.cron, plan.timezone, locale), next: nextQuestionText(next, plan, locale), language: t(locale, `language.${plan.locale}`) },
+    plan: {
+      schedule: scheduleInWords(plan.cron, plan.timezone, locale),
+      next: nextQuestionText(next, plan, locale),
+      language: t(locale, `language.${plan.locale}`),
+    },
     board,
-    participation: closed.slice(-PARTICIPATION_ROUNDS).map((round) => ({ roundId: round.roundId, label: roundLabel(round.roundId, locale), answered: round.answered, right: round.right })),
+    participation: closed
+      .slice(-PARTICIPATION_ROUNDS)
+      .map((round) => ({ roundId: round.roundId, label: roundLabel(round.roundId, locale), answered: round.answered, right: round.right })),
     ...byQuestion(study, closed, openQuestion, locale),
   };
 }
 
-async function readBoard(study: Study, ref: CommunityRef, period: BoardPeriod, plan: { timezone: string; freezes: boolean }, seq: number, locale: Locale): Promise<DashboardBoard> {
+async function readBoard(
+  study: Study,
+  ref: CommunityRef,
+  period: BoardPeriod,
+  plan: { timezone: string; freezes: boolean },
+  seq: number,
+  locale: Locale,
+): Promise<DashboardBoard> {
   if (period === 'streak') {
     const standing = await readLeaderboard(study.store, ref, seq, undefined, BOARD_ROWS, plan.freezes);
     return { period, total: standing.total, rows: standing.rows.map((row, index) => ({ rank: index + 1, name: row.n, streak: row.s, right: row.c })) };
@@ -127,12 +144,17 @@ function byQuestion(study: Study, closed: RoundRecord[], openQuestion: string | 
   for (const round of closed) {
     const question = study.rounds.question(round.questionId);
     if (!question || round.answered === 0) continue;
-    for (const [map, key] of [[questions, question.id], [topics, question.topic]] as const) {
+    for (const [map, key] of [
+      [questions, question.id],
+      [topics, question.topic],
+    ] as const) {
       const sum = map.get(key) ?? { answered: 0, right: 0 };
       map.set(key, { answered: sum.answered + round.answered, right: sum.right + round.right });
     }
   }
-  const topicShares = [...topics].map(([topic, sum]) => ({ topic, name: topicName(study.content.book, topic, locale), ...sum, share: sum.right / sum.answered })).sort((a, b) => a.share - b.share || a.name.localeCompare(b.name));
+  const topicShares = [...topics]
+    .map(([topic, sum]) => ({ topic, name: topicName(study.content.book, topic, locale), ...sum, share: sum.right / sum.answered }))
+    .sort((a, b) => a.share - b.share || a.name.localeCompare(b.name));
   const hardest = [...questions]
     .filter(([id]) => id !== openQuestion)
     .map(([id, sum]) => ({ id, ...sum, share: sum.right / sum.answered }))

@@ -42,8 +42,15 @@ function sameToken(presented: Buffer, current: string): boolean {
 
 /** The community's token, made on first use. Writes the way back every time, which also mends one a crash lost. */
 export async function dashboardToken(store: Store, ref: CommunityRef, now: Date): Promise<string> {
-  const record = await store.update<DashboardRecord>(NS.dashboard, keys.community(ref), (current) => current ?? { token: newDashboardToken(), createdAt: now.toISOString() });
-  await store.set<TokenRecord>(NS.dashboardToken, keys.dashboardToken(hashOf(record.token).toString('hex')), { platform: ref.platform, community: ref.community });
+  const record = await store.update<DashboardRecord>(
+    NS.dashboard,
+    keys.community(ref),
+    (current) => current ?? { token: newDashboardToken(), createdAt: now.toISOString() },
+  );
+  await store.set<TokenRecord>(NS.dashboardToken, keys.dashboardToken(hashOf(record.token).toString('hex')), {
+    platform: ref.platform,
+    community: ref.community,
+  });
   return record.token;
 }
 

@@ -14,10 +14,35 @@ describe('dashboard data', () => {
     const t = await seededCommunity();
     // Dec 1..4 at 09:00 Seoul; answers: round 1 → 3 of 3 right, round 2 → 1 of 2, round 3 → 0 of 2, round 4 (open) → 2 answers.
     const plan: Array<[string, Array<[string, boolean]>]> = [
-      ['2026-12-01', [['a', true], ['b', true], ['c', true]]],
-      ['2026-12-02', [['a', true], ['b', false]]],
-      ['2026-12-03', [['a', false], ['c', false]]],
-      ['2026-12-04', [['a', true], ['b', true]]],
+      [
+        '2026-12-01',
+        [
+          ['a', true],
+          ['b', true],
+          ['c', true],
+        ],
+      ],
+      [
+        '2026-12-02',
+        [
+          ['a', true],
+          ['b', false],
+        ],
+      ],
+      [
+        '2026-12-03',
+        [
+          ['a', false],
+          ['c', false],
+        ],
+      ],
+      [
+        '2026-12-04',
+        [
+          ['a', true],
+          ['b', true],
+        ],
+      ],
     ];
     for (const [day, presses] of plan) {
       await t.fire(`${day}T00:00:00Z`);
@@ -39,11 +64,17 @@ describe('dashboard data', () => {
     expect(data.hardest[0]).toMatchObject({ answered: 2, right: 0, share: 0, answer: r3!.answer, choice: r3!.en.choices[LETTERS.indexOf(r3!.answer)] });
     // Per topic: the sums of the closed rounds' tallies of that topic's questions.
     const expected = new Map<string, { answered: number; right: number }>();
-    for (const [question, answered, right] of [[r1!, 3, 3], [r2!, 2, 1], [r3!, 2, 0]] as const) {
+    for (const [question, answered, right] of [
+      [r1!, 3, 3],
+      [r2!, 2, 1],
+      [r3!, 2, 0],
+    ] as const) {
       const sum = expected.get(question.topic) ?? { answered: 0, right: 0 };
       expected.set(question.topic, { answered: sum.answered + answered, right: sum.right + right });
     }
-    expect(Object.fromEntries(data.topics.map((topic) => [topic.topic, { answered: topic.answered, right: topic.right }]))).toEqual(Object.fromEntries(expected));
+    expect(Object.fromEntries(data.topics.map((topic) => [topic.topic, { answered: topic.answered, right: topic.right }]))).toEqual(
+      Object.fromEntries(expected),
+    );
     expect(data.plan).toEqual({ schedule: 'daily at 09:00 (Asia/Seoul)', next: '2026-12-05 09:00 (Asia/Seoul)', language: 'Korean' });
     // The streak board counts the open round's answers as /leaderboard does: A ✅✅❌✅, B ✅❌·✅, C ✅·❌.
     expect(data.board.rows.map((row) => [row.name, row.streak, row.right])).toEqual([

@@ -46,7 +46,14 @@ describe('dashboard tokens', () => {
   it('GIVEN a token that is not a community’s THEN nothing is found, however close it is', async () => {
     const token = await dashboardToken(store, g1, now);
     const flipped = `${token.slice(0, -1)}${token.endsWith('A') ? 'B' : 'A'}`;
-    for (const wrong of [flipped, token.slice(0, -1), `${token}A`, '', '../../etc', token.toUpperCase() === token ? token.toLowerCase() : token.toUpperCase()]) {
+    for (const wrong of [
+      flipped,
+      token.slice(0, -1),
+      `${token}A`,
+      '',
+      '../../etc',
+      token.toUpperCase() === token ? token.toLowerCase() : token.toUpperCase(),
+    ]) {
       expect(await communityOfToken(store, wrong)).toBeUndefined();
     }
   });
