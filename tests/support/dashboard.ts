@@ -32,13 +32,25 @@ export async function seededCommunity(names: Record<string, string> = {}) {
   const fire = async (iso: string) => {
     t.clock.set(iso);
     const plan = await t.study.communities.plan(ref);
-    return runRound(new Date(iso), { study: t.study, adapters: { discord }, logger: silentLogger, scheduleKey: scheduleKey(plan), sleep: async () => undefined });
+    return runRound(new Date(iso), {
+      study: t.study,
+      adapters: { discord },
+      logger: silentLogger,
+      scheduleKey: scheduleKey(plan),
+      sleep: async () => undefined,
+    });
   };
   const press = async (roundId: string, userId: string, right: boolean) => {
     const round = (await t.study.rounds.round(ref, roundId))!;
     const answer = t.study.rounds.question(round.questionId)!.answer;
     const letter = right ? answer : LETTERS.find((candidate) => candidate !== answer)!;
-    return t.dispatcher.action({ kind: 'action', ...where, action: 'quiz.round', payload: `${roundId}:${letter}`, user: user(userId, names[userId] ?? userId.toUpperCase()) });
+    return t.dispatcher.action({
+      kind: 'action',
+      ...where,
+      action: 'quiz.round',
+      payload: `${roundId}:${letter}`,
+      user: user(userId, names[userId] ?? userId.toUpperCase()),
+    });
   };
   const close = async () => {
     await t.store.close();
@@ -53,9 +65,28 @@ export const XSS_NAMES = ['<script>alert(1)</script>', '"><img src=x onerror=ale
 export async function dashboardSite() {
   const t = await seededCommunity({ x1: XSS_NAMES[0]!, x2: XSS_NAMES[1]!, x3: XSS_NAMES[2]! });
   for (const [day, presses] of [
-    ['2026-12-01', [['x1', true], ['x2', true], ['x3', false]]],
-    ['2026-12-02', [['x1', true], ['x2', false]]],
-    ['2026-12-03', [['x1', false], ['x3', true]]],
+    [
+      '2026-12-01',
+      [
+        ['x1', true],
+        ['x2', true],
+        ['x3', false],
+      ],
+    ],
+    [
+      '2026-12-02',
+      [
+        ['x1', true],
+        ['x2', false],
+      ],
+    ],
+    [
+      '2026-12-03',
+      [
+        ['x1', false],
+        ['x3', true],
+      ],
+    ],
     ['2026-12-04', [['x1', true]]],
   ] as const) {
     await t.fire(`${day}T00:00:00Z`);
