@@ -10,6 +10,7 @@ import { type BoardPeriod, dashboardData, isBoardPeriod } from '../core/dashboar
 import type { Locale } from '../core/i18n.ts';
 import type { Study } from '../core/study.ts';
 import { dashboardNotFoundPage, dashboardPage } from './dashboard-page.ts';
+import { type Html, safe } from './html.ts';
 import { pageLocale, sendHtml } from './respond.ts';
 
 export const DASHBOARD_PREFIX = '/c/';
@@ -20,7 +21,26 @@ export const DASHBOARD_HEADERS: Record<string, string> = {
   'x-robots-tag': 'noindex, nofollow',
 };
 
+/**
+ * Requests for the same page that arrive while it is being read and drawn share that one
+ * reading (as the answer applier's group commit does for writes): fifty viewers of a busy
+ * community cost one set of reads, and each still gets data read after it arrived or while it
+ * waited. Nothing is kept once the page is sent, so there is no staleness to bound.
+ */
+class PageFlights {
+  private readonly flights = new Map<string, Promise<Html>>();
+
+  draw(key: string, work: () => Promise<Html>): Promise<Html> {
+    const running = this.flights.get(key);
+    if (running) return running;
+    const flight = work().finally(() => this.flights.delete(key));
+    this.flights.set(key, flight);
+    return flight;
+  }
+}
+
 export function dashboardRoute(deps: { study: Study; defaultLocale: Locale }) {
+  const flights = new PageFlights();
   return async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     const url = new URL(req.url ?? '/', 'http://localhost');
     const locale = pageLocale(req, url, deps.defaultLocale);
@@ -33,7 +53,12 @@ export function dashboardRoute(deps: { study: Study; defaultLocale: Locale }) {
     }
     const asked = url.searchParams.get('period');
     const period: BoardPeriod = isBoardPeriod(asked) ? asked : 'streak';
-    const data = await dashboardData(deps.study, ref, period, locale);
-    sendHtml(req, res, 200, dashboardPage(data, { locale, token, period }), DASHBOARD_HEADERS);
+    // The token is part of the key: the page's links carry it, and a reset must not hand out the old one's.
+    const key = JSON.stringify([ref.platform, ref.community, token, period, locale]);
+    // Drawn once to a string (already escaped by html``): an Html value renders again on every toString().
+    const document = await flights.draw(key, async () =>
+      safe(dashboardPage(await dashboardData(deps.study, ref, period, locale), { locale, token, period }).toString()),
+    );
+    sendHtml(req, res, 200, document, DASHBOARD_HEADERS);
   };
 }

@@ -17,6 +17,8 @@ import { createMetrics } from '../../src/http/metrics.ts';
 import { type HttpServer, startHttpServer } from '../../src/http/server.ts';
 import { createLogger } from '../../src/log/logger.ts';
 import { mountWeb } from '../../src/web/web-routes.ts';
+import { createStore } from '../../src/store/keyv-store.ts';
+import { countingStore } from './counting-store.ts';
 import { testStudy } from './study.ts';
 
 export const where = { platform: 'discord' as const, community: 'g1', channel: 'c1' };
@@ -26,7 +28,9 @@ const user = (id: string, name: string): User => ({ id, displayName: name, local
 /** Members are named by `names[id]`, else their id in capitals. */
 export async function seededCommunity(names: Record<string, string> = {}) {
   const dir = mkdtempSync(path.join(tmpdir(), 'dash-data-'));
-  const t = await testStudy({ storeUrl: `sqlite://${path.join(dir, 'bot.sqlite')}`, start: '2026-11-30T23:00:00Z' });
+  // Counted, so a spec can tell how much of the store a page costs.
+  const store = countingStore(await createStore(`sqlite://${path.join(dir, 'bot.sqlite')}`));
+  const t = await testStudy({ store, start: '2026-11-30T23:00:00Z' });
   const discord = new RecordingPlatform('discord');
   await t.dispatcher.command({ kind: 'command', ...where, command: 'quiz', subcommand: 'subscribe', options: {}, user: user('admin', 'Admin') });
   const fire = async (iso: string) => {
@@ -56,7 +60,7 @@ export async function seededCommunity(names: Record<string, string> = {}) {
     await t.store.close();
     rmSync(dir, { recursive: true, force: true });
   };
-  return { ...t, fire, press, close };
+  return { ...t, store, fire, press, close };
 }
 
 export const XSS_NAMES = ['<script>alert(1)</script>', '"><img src=x onerror=alert(1)>', 'javascript:alert(1)'];

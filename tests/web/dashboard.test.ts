@@ -98,6 +98,27 @@ describe('GET /c/<token>', () => {
     expect(streak).toContain('<caption>Streak</caption>');
   });
 
+  it('GIVEN many viewers at once THEN they share one reading of the page AND a request after it reads afresh', async () => {
+    const site = await dashboardSite();
+    cleanups.push(site.close);
+    const page = `${site.base}/c/${site.token}?lang=en`;
+    await fetch(page);
+    site.store.reset();
+    await fetch(page);
+    const perPage = site.store.counts.get('getMany') ?? 0;
+    expect(perPage).toBeGreaterThan(0);
+    site.store.reset();
+    const viewers = 20;
+    const bodies = await Promise.all(Array.from({ length: viewers }, async () => (await fetch(page)).text()));
+    expect(new Set(bodies).size).toBe(1);
+    expect(site.store.counts.get('getMany') ?? 0).toBeLessThan(perPage * viewers);
+    // Nothing is kept once sent: an answer pressed now shows in the next request.
+    await site.press('2026-12-04', 'x2', true);
+    const after = await (await fetch(page)).text();
+    expect(after).not.toBe(bodies[0]);
+    expect(after).toContain(`<th scope="row">${escapeLikeTheTemplate(XSS_NAMES[1]!)}</th><td>1</td><td>2</td>`);
+  });
+
   it('GIVEN members named like markup and script links THEN the page carries their names as escaped text only', async () => {
     const site = await dashboardSite();
     cleanups.push(site.close);
