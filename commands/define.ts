@@ -3,7 +3,7 @@ import type { GlossaryEntry } from '../src/content/schema.ts';
 import { sectionLabel } from '../src/content/sections.ts';
 import type { Command } from '../src/core/command.ts';
 import { type Locale, t } from '../src/core/i18n.ts';
-import { type Button, type Reply, userText } from '../src/core/reply.ts';
+import { type Button, linkButton, type Reply, userText } from '../src/core/reply.ts';
 import type { Study } from '../src/core/study.ts';
 
 function termButton(entry: GlossaryEntry): Button {
@@ -23,8 +23,15 @@ export function definitionReply(entry: GlossaryEntry, study: Study, locale: Loca
     // The related label is the last footer line, right above the buttons it names, with or without a note.
     ...footer([note, related.length > 0 ? t(locale, 'define.related') : undefined]),
     tone: 'info',
-    buttons: related.slice(0, 10).map(termButton),
+    buttons: [...related.slice(0, 10).map(termButton), ...webButton(entry, study, locale)],
   };
+}
+
+/** The entry's page on the web, when the deployment has a public address for it. */
+function webButton(entry: GlossaryEntry, study: Study, locale: Locale): Button[] {
+  if (!study.web?.linkDefinitions) return [];
+  const url = `${study.web.publicUrl}/glossary/${encodeURIComponent(entry.id)}?lang=${locale}`;
+  return [linkButton(t(locale, 'web.openOnWeb'), url)];
 }
 
 function footer(lines: Array<string | undefined>): { footer?: string } {

@@ -9,7 +9,7 @@ import type { RoundRecord } from '../src/core/rounds.ts';
 import { communityOf } from '../src/core/request.ts';
 import { roundLabel, scheduleInWords } from '../src/core/schedule-words.ts';
 import { nextQuestion, nextQuestionText, planFields, refOf, setLanguage, setPaused, setSchedule, setSwitch } from '../src/core/quiz-plan.ts';
-import { dashboardLinkReply } from '../src/core/dashboard-link.ts';
+import { DEFAULT_PUBLIC_URL, dashboardLinkReply } from '../src/core/dashboard-link.ts';
 import { completeScope, practiceScope, scopeName, setChapters } from '../src/core/quiz-chapters.ts';
 import type { Study } from '../src/core/study.ts';
 import { searchZones } from '../src/schedule/zone-search.ts';
@@ -163,7 +163,7 @@ export default {
       case 'chapters':
         return setChapters(request, study);
       case 'dashboard':
-        return dashboardLinkReply(request, study, study.publicUrl);
+        return dashboardLinkReply(request, study, study.web?.publicUrl ?? DEFAULT_PUBLIC_URL);
       case 'pause':
         return setPaused(request, study, true);
       case 'resume':

@@ -59,6 +59,12 @@ export const configSchema = z
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
     LOG_FILE: z.string().min(1).default('data/studybot.log'),
     PORT: integer(0, 65_535).transform((value) => value ?? 3000),
+    // Where people reach the web pages; set, it also puts an "open on the web" link on definitions.
+    PUBLIC_URL: optionalText
+      .refine((value) => value === undefined || /^https?:\/\/[^\s/?#]+(\/[^\s?#]*)?$/.test(value), {
+        message: 'expected an http(s) URL without query, such as https://study.example.org',
+      })
+      .transform((value) => value?.replace(/\/+$/, '')),
   })
   .superRefine((config, ctx) => {
     // Without the bot token Slack is not started at all, so a lone app token or secret would be ignored silently.
@@ -82,6 +88,11 @@ export const configSchema = z
   });
 
 export type Config = z.infer<typeof configSchema>;
+
+/** The web pages' address: PUBLIC_URL, else this machine on PORT. */
+export function publicUrlOf(config: Pick<Config, 'PUBLIC_URL' | 'PORT'>): string {
+  return config.PUBLIC_URL ?? `http://localhost:${config.PORT}`;
+}
 
 export class ConfigError extends Error {
   constructor(readonly problems: string[]) {

@@ -7,7 +7,7 @@ import dotenv from 'dotenv';
 import { commands } from '../commands/index.ts';
 import type { Adapter } from './adapters/adapter.ts';
 import { ConsoleAdapter } from './adapters/console/console-adapter.ts';
-import { ConfigError, type Config, loadConfig } from './config.ts';
+import { ConfigError, type Config, loadConfig, publicUrlOf } from './config.ts';
 import { ContentError, loadContent } from './content/loader.ts';
 import { systemClock } from './core/clock.ts';
 import { createStudy } from './core/create-study.ts';
@@ -21,6 +21,8 @@ import { runRound } from './schedule/round-job.ts';
 import { startCommunitySchedules } from './schedule/community-schedules.ts';
 import { InFlight, installShutdown } from './shutdown.ts';
 import { StartupError, startStep } from './start-failure.ts';
+import { startConsoleWeb } from './web/console-web.ts';
+import { mountWeb } from './web/web-routes.ts';
 import { createStore } from './store/keyv-store.ts';
 
 async function main(): Promise<void> {
@@ -58,7 +60,14 @@ async function main(): Promise<void> {
   );
   const clock = systemClock;
   const schedule = cronSchedule(config.QUIZ_CRON, config.QUIZ_TIMEZONE);
-  const study = createStudy({ content, store, clock, schedule, defaultLocale: config.DEFAULT_LOCALE, publicUrl: `http://localhost:${config.PORT}` });
+  const study = createStudy({
+    content,
+    store,
+    clock,
+    schedule,
+    defaultLocale: config.DEFAULT_LOCALE,
+    web: { publicUrl: publicUrlOf(config), linkDefinitions: config.PUBLIC_URL !== undefined },
+  });
   const metrics = createMetrics();
   const dispatcher = new Dispatcher(commands, study, logger.child({ part: 'core' }), metrics);
   const inFlight = new InFlight();
@@ -72,39 +81,47 @@ async function main(): Promise<void> {
   // Readiness waits for every platform the configuration asks for, not just those built so far.
   const expected: Platform[] = [...(config.DISCORD_TOKEN ? (['discord'] as const) : []), ...(config.SLACK_BOT_TOKEN ? (['slack'] as const) : [])];
   let stopping = false;
+  const readiness = async () => {
+    const reasons: string[] = [];
+    const health = store.health;
+    if (!health.up) reasons.push(`store: ${health.reason ?? 'unavailable'}`);
+    else {
+      try {
+        await store.ping();
+      } catch (error) {
+        reasons.push(`store: ${(error as Error).message}`);
+      }
+    }
+    for (const platform of expected) {
+      const adapter = adapters[platform];
+      if (!adapter) reasons.push(`${platform}: not started`);
+      else if (!adapter.isReady()) reasons.push(`${platform}: ${adapter.notReadyReason?.() || 'not connected'}`);
+    }
+    if (stopping) reasons.push('shutting down');
+    return { ready: reasons.length === 0, reasons };
+  };
+  const httpOptions = { port: config.PORT, logger: logger.child({ part: 'http' }), metrics, readiness };
+  const web = { study, defaultLocale: config.DEFAULT_LOCALE, publicUrl: publicUrlOf(config) };
   if (platformMode) {
-    http = await startHttpServer({
-      port: config.PORT,
-      logger: logger.child({ part: 'http' }),
-      metrics,
-      readiness: async () => {
-        const reasons: string[] = [];
-        const health = store.health;
-        if (!health.up) reasons.push(`store: ${health.reason ?? 'unavailable'}`);
-        else {
-          try {
-            await store.ping();
-          } catch (error) {
-            reasons.push(`store: ${(error as Error).message}`);
-          }
-        }
-        for (const platform of expected) {
-          const adapter = adapters[platform];
-          if (!adapter) reasons.push(`${platform}: not started`);
-          else if (!adapter.isReady()) reasons.push(`${platform}: ${adapter.notReadyReason?.() || 'not connected'}`);
-        }
-        if (stopping) reasons.push('shutting down');
-        return { ready: reasons.length === 0, reasons };
-      },
-    }).catch((error: unknown) => {
+    http = await startHttpServer(httpOptions).catch((error: unknown) => {
       throw new StartupError('http', `port ${config.PORT}`, { cause: error });
     });
+    mountWeb(http, web);
     if (config.DISCORD_TOKEN) adapters.discord = await discordAdapter(config, config.DISCORD_TOKEN, dispatcher, store, logger, metrics);
     if (config.SLACK_BOT_TOKEN) adapters.slack = await slackAdapter(config, config.SLACK_BOT_TOKEN, dispatcher, store, logger, metrics, http);
   }
+  // The console serves the same pages, so a newcomer sees them with no tokens; a taken port only costs the pages.
+  const consoleWeb = platformMode ? undefined : await startConsoleWeb({ http: httpOptions, web, config, onTerminal: Boolean(onTerminal) });
+  if (consoleWeb) http = consoleWeb.http;
   const consoleAdapter = platformMode
     ? undefined
-    : new ConsoleAdapter({ dispatcher, locale: config.DEFAULT_LOCALE, logger: logger.child({ part: 'console' }), ...(logFile ? { logFile } : {}) });
+    : new ConsoleAdapter({
+        dispatcher,
+        locale: config.DEFAULT_LOCALE,
+        logger: logger.child({ part: 'console' }),
+        ...(logFile ? { logFile } : {}),
+        ...(consoleWeb ? { webUrl: consoleWeb.url } : {}),
+      });
   if (consoleAdapter) adapters.console = consoleAdapter;
 
   const apiUrls: Partial<Record<Platform, string>> = { discord: config.DISCORD_API_URL, slack: config.SLACK_API_URL };

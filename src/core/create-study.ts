@@ -5,11 +5,11 @@ import { GlossarySearch } from './glossary-search.ts';
 import type { Locale } from './i18n.ts';
 import { PracticeEngine } from './practice.ts';
 import { RoundEngine } from './rounds.ts';
-import type { ScheduleInfo, Study } from './study.ts';
+import type { ScheduleInfo, Study, WebLinks } from './study.ts';
 import { Subscriptions } from './subscriptions.ts';
 import { Communities } from './communities.ts';
 
-export function createStudy(parts: { content: Content; store: Store; clock: Clock; schedule: ScheduleInfo; defaultLocale: Locale; publicUrl?: string }): Study {
+export function createStudy(parts: { content: Content; store: Store; clock: Clock; schedule: ScheduleInfo; defaultLocale: Locale; web?: WebLinks }): Study {
   const { content, store, clock } = parts;
   // The environment's schedule and language are the defaults of every community.
   const communities = new Communities(store, { cron: parts.schedule.cron, timezone: parts.schedule.timezone, locale: parts.defaultLocale });
@@ -22,6 +22,6 @@ export function createStudy(parts: { content: Content; store: Store; clock: Cloc
     rounds: new RoundEngine(store, content, clock),
     subscriptions: new Subscriptions(store, communities),
     communities,
-    publicUrl: parts.publicUrl ?? 'http://localhost:3000',
+    ...(parts.web ? { web: parts.web } : {}),
   };
 }

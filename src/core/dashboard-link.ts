@@ -78,6 +78,9 @@ export async function communityOfToken(store: Store, token: string): Promise<Com
   return current && sameToken(presented, current.token) ? ref : undefined;
 }
 
+/** PUBLIC_URL's default on PORT's default, for a core built without web links (tests, scripts). */
+export const DEFAULT_PUBLIC_URL = 'http://localhost:3000';
+
 /** `${PUBLIC_URL}/c/<token>`, whether or not PUBLIC_URL ends in a slash. */
 export function dashboardUrl(publicUrl: string, token: string): string {
   return `${publicUrl.replace(/\/+$/, '')}/c/${token}`;

@@ -196,6 +196,7 @@ export const en: Record<MessageKey, string> = {
   'web.notFoundTitle': 'Not found',
   'web.notFoundTerm': 'There is no term `{id}` in the glossary.',
   'web.notFoundPage': 'There is no page at this address.',
+  'web.portFailed': 'The web pages could not be served on port {port}. The console works as usual.',
   'web.openOnWeb': 'Open on the web',
   'web.consoleUrl': 'Glossary on the web: {url}',
   'web.portTaken': 'Port {port} is already in use by another program, so the web pages are not served. The console works as usual.',

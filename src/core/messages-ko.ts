@@ -194,6 +194,7 @@ export const ko = {
   'web.notFoundTitle': '찾을 수 없어요',
   'web.notFoundTerm': '`{id}` 용어는 용어집에 없어요.',
   'web.notFoundPage': '이 주소에는 페이지가 없어요.',
+  'web.portFailed': '포트 {port}에서 웹 페이지를 열지 못했어요. 콘솔은 그대로 쓸 수 있어요.',
   'web.openOnWeb': '웹에서 보기',
   'web.consoleUrl': '용어집 웹 페이지: {url}',
   'web.portTaken': '포트 {port}을(를) 이미 다른 프로그램이 쓰고 있어서 웹 페이지는 열지 않았어요. 콘솔은 그대로 쓸 수 있어요.',

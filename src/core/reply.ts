@@ -22,6 +22,16 @@ export interface Button {
   payload: string;
   style: ButtonStyle;
   disabled?: boolean;
+  /**
+   * A link: pressing it opens this address and nothing comes back to the bot (action and
+   * payload are unused). Discord draws it as a link button, Slack as a button with `url`,
+   * the console prints the address.
+   */
+  url?: string;
+}
+
+export function linkButton(label: string, url: string): Button {
+  return { label, action: 'link', payload: '', style: 'secondary', url };
 }
 
 export interface Field {

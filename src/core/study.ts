@@ -19,6 +19,14 @@ export interface ScheduleInfo {
   previous?(atOrBefore: Date): Date | undefined;
 }
 
+/** Where the web pages are, for links from chat. */
+export interface WebLinks {
+  /** The pages' address without a trailing slash (PUBLIC_URL, else http://localhost:<PORT>). */
+  publicUrl: string;
+  /** Definitions carry an "open on the web" link: only when PUBLIC_URL was set, so chat never links to someone's localhost. */
+  linkDefinitions: boolean;
+}
+
 /** Everything a command handler may use; built once in main.ts, swapped wholesale in tests. */
 export interface Study {
   content: Content;
@@ -30,8 +38,8 @@ export interface Study {
   subscriptions: Subscriptions;
   /** Each community's settings over the deployment's defaults, and the indexes the schedule reads. */
   communities: Communities;
-  /** Where people reach the bot's web pages (PUBLIC_URL, default http://localhost:<PORT>), for links in chat. */
-  publicUrl: string;
+  /** Absent where no web pages are served (most tests). */
+  web?: WebLinks;
 }
 
 /** Formats an instant for people in the schedule's zone, e.g. "2026-11-29 09:00 (Asia/Seoul)". */

@@ -2,6 +2,7 @@
  * The glossary pages: every term by chapter and section, the search the chat `/define`
  * uses, and one page per entry. Pure functions of (study, locale, input) → status + document.
  */
+import { chapterIdOf } from '../content/book.ts';
 import type { GlossaryEntry } from '../content/schema.ts';
 import { type Locale, t } from '../core/i18n.ts';
 import type { Study } from '../core/study.ts';
@@ -50,25 +51,37 @@ export function glossaryIndexPage(study: Study, locale: Locale, rawQuery: string
     list.push(entry);
     bySection.set(entry.source, list);
   }
+  const placed = new Set<string>();
+  const sectionBlock = (id: string, heading: Html) => {
+    placed.add(id);
+    const entries = bySection.get(id);
+    if (!entries) return html``;
+    return html`<section aria-labelledby="s-${id}">
+${heading}
+<ul class="terms">${entries.map((entry) => termLine(entry, locale))}</ul>
+</section>`;
+  };
+  const titled = (id: string) => html`<h3 id="s-${id}">${t(locale, 'web.section', { section: id, title: content.sections.get(id)?.[locale] ?? '' })}</h3>`;
   const chapters = content.book.chapters.map((chapter) => {
-    const sections = chapter.sections
-      .filter((section) => bySection.has(section.id))
-      .map(
-        (section) => html`<section aria-labelledby="s-${section.id}">
-<h3 id="s-${section.id}">${t(locale, 'web.section', { section: section.id, title: section.title[locale] })}</h3>
-<ul class="terms">${(bySection.get(section.id) ?? []).map((entry) => termLine(entry, locale))}</ul>
-</section>`,
-      );
+    // Entries about the chapter as a whole (source "1") come first, then the book's sections,
+    // then any section the book does not list, so no entry is ever left off the page.
+    const own = sectionBlock(chapter.id, html`<h3 id="s-${chapter.id}" class="visually-hidden">${chapter.title[locale]}</h3>`);
+    const listed = chapter.sections.map((section) => sectionBlock(section.id, titled(section.id)));
+    const unlisted = [...bySection.keys()]
+      .filter((id) => !placed.has(id) && chapterIdOf(id) === chapter.id)
+      .sort((a, b) => a.localeCompare(b, 'en', { numeric: true }))
+      .map((id) => sectionBlock(id, titled(id)));
     return html`<section class="chapter" aria-labelledby="c-${chapter.id}">
 <h2 id="c-${chapter.id}">${t(locale, 'web.chapter', { chapter: chapter.id, title: chapter.title[locale] })}</h2>
-${sections}
+${own}${listed}${unlisted}
 </section>`;
   });
+  const orphans = [...bySection.keys()].filter((id) => !placed.has(id)).map((id) => sectionBlock(id, titled(id)));
   const title = t(locale, 'web.glossaryTitle');
   const body = html`<h1>${title}</h1>
 <p>${t(locale, 'web.glossaryIntro', { count: content.glossary.length, book: content.book.title[locale] })}</p>
 ${searchForm(locale, '')}
-${chapters}`;
+${chapters}${orphans}`;
   return { status: 200, document: page({ locale, title, body, otherLanguageHref: otherLanguageHref('/glossary', locale) }) };
 }
 

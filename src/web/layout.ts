@@ -6,6 +6,7 @@ import { type Locale, t } from '../core/i18n.ts';
 import { type Html, html } from './html.ts';
 
 export const STYLESHEET_PATH = '/assets/site.css';
+export const ICON_PATH = '/assets/icon.svg';
 
 export interface PageOptions {
   locale: Locale;
@@ -25,6 +26,7 @@ export function page(options: PageOptions): Html {
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>${title} · ${t(locale, 'web.siteName')}</title>
 <link rel="stylesheet" href="${STYLESHEET_PATH}">
+<link rel="icon" href="${ICON_PATH}" type="image/svg+xml">
 </head>
 <body>
 <header class="site">

@@ -2,7 +2,6 @@
  * The web pages on the one HTTP listener: the glossary (and, mounted beside it, the
  * community dashboard). Pages are plain server-rendered HTML that work with JS off.
  */
-import { readFileSync } from 'node:fs';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Locale } from '../core/i18n.ts';
 import type { Study } from '../core/study.ts';
@@ -10,8 +9,9 @@ import type { HttpServer } from '../http/server.ts';
 import type { Logger } from '../log/logger.ts';
 import { DASHBOARD_PREFIX, dashboardRoute } from './dashboard-route.ts';
 import { glossaryEntryPage, glossaryIndexPage, notFoundPage } from './glossary-pages.ts';
-import { STYLESHEET_PATH } from './layout.ts';
+import { ICON_PATH, STYLESHEET_PATH } from './layout.ts';
 import { pageLocale, sendBody, sendHtml } from './respond.ts';
+import { SITE_CSS, SITE_ICON } from './site-css.ts';
 
 export interface WebDeps {
   study: Study;
@@ -21,7 +21,8 @@ export interface WebDeps {
   logger?: Logger;
 }
 
-const stylesheet = readFileSync(new URL('./assets/site.css', import.meta.url));
+const stylesheet = Buffer.from(SITE_CSS, 'utf8');
+const icon = Buffer.from(SITE_ICON, 'utf8');
 
 /** The request URL parsed against a fixed origin: only path and query matter, never the Host header. */
 export function requestUrl(req: IncomingMessage): URL {
@@ -32,6 +33,12 @@ export function mountWeb(server: HttpServer, deps: WebDeps): void {
   server.mount('GET', STYLESHEET_PATH, (req, res) =>
     sendBody(req, res, 200, stylesheet, { 'content-type': 'text/css; charset=utf-8', 'cache-control': 'public, max-age=3600' }),
   );
+  server.mount('GET', ICON_PATH, (req, res) => sendBody(req, res, 200, icon, { 'content-type': 'image/svg+xml', 'cache-control': 'public, max-age=86400' }));
+  // Some clients ask for it whatever the page links; nothing is a quieter answer than a 404.
+  server.mount('GET', '/favicon.ico', (_req, res) => {
+    res.writeHead(204, { 'cache-control': 'public, max-age=86400' });
+    res.end();
+  });
   server.mount('GET', '/', (req, res) => {
     // The glossary is the site's front page; a redirect keeps one address for it.
     const lang = requestUrl(req).searchParams.get('lang');

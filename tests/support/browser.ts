@@ -3,10 +3,8 @@
  * No binary → the browser tests skip with a visible reason; under CI=true they fail instead,
  * so a CI image without chromium cannot pass silently.
  */
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
 
 export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
@@ -41,20 +39,16 @@ export interface LaunchedBrowser {
   close(): Promise<void>;
 }
 
-/** A headless chromium with its own throwaway profile directory, removed on close. */
+/**
+ * A headless chromium. Playwright gives every launch a fresh temporary profile of its own and
+ * removes it on close (it refuses a `--user-data-dir` argument), so runs never share state.
+ */
 export async function launchBrowser(): Promise<LaunchedBrowser> {
-  const profile = mkdtempSync(join(tmpdir(), 'k8s-study-chromium-'));
-  const browser = await chromium.launch({
-    executablePath: CHROMIUM_PATH,
-    headless: true,
-    args: [...CHROMIUM_ARGS, `--user-data-dir=${profile}`],
-    timeout: 30_000,
-  });
+  const browser = await chromium.launch({ executablePath: CHROMIUM_PATH, headless: true, args: CHROMIUM_ARGS, timeout: 30_000 });
   return {
     browser,
     async close() {
       await browser.close().catch(() => {});
-      rmSync(profile, { recursive: true, force: true });
     },
   };
 }

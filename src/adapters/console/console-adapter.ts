@@ -21,6 +21,8 @@ export interface ConsoleOptions {
   interactive?: boolean;
   /** Where the full log goes when the terminal only shows warnings and errors; named in the banner. */
   logFile?: string;
+  /** The web glossary's address, named in the banner when the pages are served. */
+  webUrl?: string;
 }
 
 /** How the console ended: its input did (Ctrl+D, Ctrl+C, `/quit`, end of a pipe), or stop() was called. */
@@ -64,6 +66,7 @@ export class ConsoleAdapter implements Adapter {
       const locale = this.options.locale;
       this.write(`${plainText(t(locale, 'console.welcome'))}\n`);
       if (this.options.logFile) this.write(`${plainText(t(locale, 'console.logFile', { file: this.options.logFile }))}\n`);
+      if (this.options.webUrl) this.write(`${plainText(t(locale, 'web.consoleUrl', { url: this.options.webUrl }))}\n`);
       rl.setPrompt('> ');
       rl.prompt();
     }

@@ -9,8 +9,10 @@ export function renderConsole(reply: Reply): string {
   for (const section of reply.sections) lines.push(plainText(section));
   for (const field of reply.fields ?? []) lines.push(...renderField(field));
   if (reply.footer) lines.push('', plainText(reply.footer));
-  const buttons = reply.buttons ?? [];
+  const buttons = (reply.buttons ?? []).filter((button) => button.url === undefined);
   if (buttons.length > 0) lines.push('', buttons.map(renderButton).join(' '));
+  // A terminal cannot press a link; it shows the address, which most terminals make clickable.
+  for (const link of reply.buttons ?? []) if (link.url !== undefined) lines.push(`${plainText(link.label)}: ${link.url}`);
   return `${lines.join('\n')}\n`;
 }
 
@@ -51,5 +53,5 @@ function renderButton(button: Button): string {
 /** The enabled button whose label, as shown, is exactly the typed line (case and spaces aside). */
 export function findButton(buttons: readonly Button[], line: string): Button | undefined {
   const wanted = line.trim().replace(/^\[|\]$/g, '').trim().toLowerCase();
-  return buttons.find((button) => !button.disabled && plainText(button.label).trim().toLowerCase() === wanted);
+  return buttons.find((button) => !button.disabled && button.url === undefined && plainText(button.label).trim().toLowerCase() === wanted);
 }

@@ -10,6 +10,7 @@
 import {
   type APIActionRowComponent,
   type APIButtonComponentWithCustomId,
+  type APIButtonComponentWithURL,
   type APIEmbed,
   type APIEmbedField,
   ButtonStyle,
@@ -51,7 +52,7 @@ const STYLES: Record<NeutralStyle, APIButtonComponentWithCustomId['style']> = {
 /** Discord rejects empty embed fields; this is what it shows as nothing. */
 const BLANK = '\u200b';
 
-export type ButtonRow = APIActionRowComponent<APIButtonComponentWithCustomId>;
+export type ButtonRow = APIActionRowComponent<APIButtonComponentWithCustomId | APIButtonComponentWithURL>;
 
 export interface DiscordMessage {
   embeds: APIEmbed[];
@@ -147,17 +148,22 @@ function renderButton(button: Button, customId: string): APIButtonComponentWithC
   return rendered;
 }
 
+/** A link button opens its address in the browser; Discord sends the bot no interaction for it. */
+function renderLinkButton(button: Button & { url: string }): APIButtonComponentWithURL {
+  return { type: ComponentType.Button, style: ButtonStyle.Link, label: clip(plain(button.label), LIMITS.label) || BLANK, url: button.url };
+}
+
 /** Buttons in rows of five, at most 25. Discord refuses a message where two buttons share an id, and both would do the same, so later twins are left out. */
 export function renderComponents(buttons: readonly Button[] | undefined): ButtonRow[] {
   const rows: ButtonRow[] = [];
   if (!buttons?.length) return rows;
   const seen = new Set<string>();
-  let row: APIButtonComponentWithCustomId[] = [];
+  let row: Array<APIButtonComponentWithCustomId | APIButtonComponentWithURL> = [];
   for (const button of buttons) {
-    const id = encodeButtonId(button);
+    const id = button.url === undefined ? encodeButtonId(button) : `url ${button.url}`;
     if (seen.has(id)) continue;
     seen.add(id);
-    row.push(renderButton(button, id));
+    row.push(button.url === undefined ? renderButton(button, id) : renderLinkButton({ ...button, url: button.url }));
     if (row.length === LIMITS.buttonsPerRow) {
       rows.push({ type: ComponentType.ActionRow, components: row });
       row = [];

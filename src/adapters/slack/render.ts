@@ -26,6 +26,7 @@ export const LIMITS = {
   buttonText: 75,
   actionId: 255,
   buttonValue: 2000,
+  buttonUrl: 3000,
   fallbackText: 3000,
 } as const;
 
@@ -177,13 +178,28 @@ function slackButton(button: Button, id: string, actionId: string): SlackButton 
   return rendered;
 }
 
+function linkButton(label: string, url: string, actionId: string): SlackButton {
+  return { type: 'button', text: { type: 'plain_text', text: clip(toPlain(label), LIMITS.buttonText) }, action_id: actionId, url: clip(url, LIMITS.buttonUrl) };
+}
+
 /** Enabled buttons in actions blocks; the button id rides in `value` and, unique per message, in `action_id`. */
 function actionBlocks(buttons: readonly Button[], blocks: KnownBlock[]): void {
   const seen = new Map<string, number>();
   let elements: SlackButton[] = [];
   let made = 0;
+  let links = 0;
   for (const button of buttons) {
     if (button.disabled) continue;
+    if (button.url !== undefined) {
+      // Slack still sends a block action for a link; an action_id without `|` decodes to no press, so it is only acked.
+      elements.push(linkButton(button.label, button.url, `link:${links++}`));
+      if (elements.length === LIMITS.buttonsPerActions) {
+        if (made < LIMITS.actionsBlocks) blocks.push({ type: 'actions', elements });
+        made += 1;
+        elements = [];
+      }
+      continue;
+    }
     const id = encodeButtonId(button);
     const count = seen.get(id) ?? 0;
     seen.set(id, count + 1);

@@ -36,7 +36,7 @@ describe('Discord rendering', () => {
   it('GIVEN a button WHEN rendered THEN custom_id is action|payload within 100 characters and decodes back', () => {
     const long = button(0, { payload: 'x'.repeat(100 - 'define.show|'.length) });
     const [row] = renderComponents([long, button(1, { action: 'quiz.practice', payload: 'fx-terms-002:B' })]);
-    const ids = row!.components.map((component) => component.custom_id);
+    const ids = row!.components.map((component) => ('custom_id' in component ? component.custom_id : ''));
     expect(ids.every((id) => id.length <= LIMITS.customId)).toBe(true);
     expect(ids[0]).toHaveLength(100);
     expect(decodeButtonId(ids[1]!)).toEqual({ action: 'quiz.practice', payload: 'fx-terms-002:B' });

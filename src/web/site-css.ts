@@ -1,4 +1,8 @@
-/* The one stylesheet: served from /assets/site.css so the CSP needs no inline styles. */
+/**
+ * The one stylesheet, served at /assets/site.css so the CSP needs no inline style. A module
+ * rather than a .css file because the build (tsc) copies only TypeScript into dist/.
+ */
+export const SITE_CSS = `
 :root {
   color-scheme: light;
   --ink: #1b1f24;
@@ -118,3 +122,8 @@ ul.links {
   padding-left: 1.2rem;
   word-break: break-all;
 }
+.visually-hidden { position: absolute; width: 1px; height: 1px; overflow: hidden; clip-path: inset(50%); white-space: nowrap; }
+`;
+
+/** The site icon (a blue ship's wheel-ish mark); linked from every page so browsers do not ask for /favicon.ico. */
+export const SITE_ICON = `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 32 32"><circle cx="16" cy="16" r="14" fill="#0b57d0"/><circle cx="16" cy="16" r="6" fill="none" stroke="#fff" stroke-width="3"/><path d="M16 2v8M16 22v8M2 16h8M22 16h8" stroke="#fff" stroke-width="3"/></svg>`;
