@@ -6,6 +6,7 @@
 import { type DashboardData, BOARD_PERIODS, type BoardPeriod } from '../core/dashboard-data.ts';
 import { type Locale, type MessageKey, t } from '../core/i18n.ts';
 import { participationChart, percent, shareChart } from './charts.ts';
+import { DASHBOARD_CSS_PATH } from './dashboard-css.ts';
 import { type Html, html } from './html.ts';
 import { page } from './layout.ts';
 
@@ -18,7 +19,8 @@ export function dashboardHref(token: string, period: BoardPeriod, locale: Locale
 export function dashboardPage(data: DashboardData, options: { locale: Locale; token: string; period: BoardPeriod }): Html {
   const { locale, token, period } = options;
   const say = (key: MessageKey, params?: Record<string, string | number>) => t(locale, key, params);
-  const body = html`<h1>${say('dashboard.title')}</h1>
+  const body = html`<link rel="stylesheet" href="${DASHBOARD_CSS_PATH}">
+<h1>${say('dashboard.title')}</h1>
 <section aria-labelledby="plan-heading">
 <h2 id="plan-heading">${say('dashboard.plan')}</h2>
 <dl class="plan">

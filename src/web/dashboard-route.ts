@@ -9,9 +9,11 @@ import { communityOfToken } from '../core/dashboard-link.ts';
 import { type BoardPeriod, dashboardData, isBoardPeriod } from '../core/dashboard-data.ts';
 import type { Locale } from '../core/i18n.ts';
 import type { Study } from '../core/study.ts';
+import type { HttpServer } from '../http/server.ts';
+import { DASHBOARD_CSS, DASHBOARD_CSS_PATH } from './dashboard-css.ts';
 import { dashboardNotFoundPage, dashboardPage } from './dashboard-page.ts';
 import { type Html, safe } from './html.ts';
-import { pageLocale, sendHtml } from './respond.ts';
+import { pageLocale, sendBody, sendHtml } from './respond.ts';
 
 export const DASHBOARD_PREFIX = '/c/';
 
@@ -61,4 +63,14 @@ export function dashboardRoute(deps: { study: Study; defaultLocale: Locale }) {
     );
     sendHtml(req, res, 200, document, DASHBOARD_HEADERS);
   };
+}
+
+const stylesheet = Buffer.from(DASHBOARD_CSS, 'utf8');
+
+/** The dashboard's route and its stylesheet, mounted by mountWeb in one line. */
+export function mountDashboard(server: HttpServer, deps: { study: Study; defaultLocale: Locale }): void {
+  server.mount('GET', DASHBOARD_CSS_PATH, (req, res) =>
+    sendBody(req, res, 200, stylesheet, { 'content-type': 'text/css; charset=utf-8', 'cache-control': 'public, max-age=3600' }),
+  );
+  server.mountPrefix('GET', DASHBOARD_PREFIX, dashboardRoute(deps));
 }

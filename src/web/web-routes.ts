@@ -7,7 +7,7 @@ import type { Locale } from '../core/i18n.ts';
 import type { Study } from '../core/study.ts';
 import type { HttpServer } from '../http/server.ts';
 import type { Logger } from '../log/logger.ts';
-import { DASHBOARD_PREFIX, dashboardRoute } from './dashboard-route.ts';
+import { mountDashboard } from './dashboard-route.ts';
 import { glossaryEntryPage, glossaryIndexPage, notFoundPage } from './glossary-pages.ts';
 import { ICON_PATH, STYLESHEET_PATH } from './layout.ts';
 import { pageLocale, sendBody, sendHtml } from './respond.ts';
@@ -58,7 +58,7 @@ export function mountWeb(server: HttpServer, deps: WebDeps): void {
     const { status, document } = glossaryEntryPage(deps.study, locale, id);
     sendHtml(req, res, status, document, { 'content-language': locale });
   });
-  server.mountPrefix('GET', DASHBOARD_PREFIX, dashboardRoute(deps));
+  mountDashboard(server, deps);
 }
 
 /** For any path nothing else serves: the site's 404 page rather than the JSON one. */
