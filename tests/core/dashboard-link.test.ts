@@ -10,6 +10,7 @@ import { communityOfToken, dashboardToken, dashboardUrl, newDashboardToken, rese
 import { createStore } from '../../src/store/keyv-store.ts';
 import { keys, NS } from '../../src/store/keys.ts';
 import type { Store } from '../../src/store/store.ts';
+import { useRedis } from '../support/redis.ts';
 
 const g1 = { platform: 'discord', community: 'g1' };
 const g2 = { platform: 'slack', community: 'T2' };
@@ -80,5 +81,25 @@ describe('dashboard tokens', () => {
   it('GIVEN PUBLIC_URL with or without a trailing slash THEN the link has one slash before c/', () => {
     expect(dashboardUrl('https://bot.example/', 'tok')).toBe('https://bot.example/c/tok');
     expect(dashboardUrl('http://localhost:3000', 'tok')).toBe('http://localhost:3000/c/tok');
+  });
+});
+
+describe('dashboard tokens on one Redis shared by two replicas', () => {
+  const redis = useRedis();
+
+  it.skipIf(redis.skip)('GIVEN a reset on one replica THEN the other refuses the old token at once AND opens the new one', async () => {
+    const a = await createStore(redis.url());
+    const b = await createStore(redis.url());
+    try {
+      const old = await dashboardToken(a, g1, now);
+      expect(await communityOfToken(b, old)).toEqual(g1);
+      const fresh = await resetDashboardToken(a, g1, now);
+      expect(await communityOfToken(b, old)).toBeUndefined();
+      expect(await communityOfToken(b, fresh)).toEqual(g1);
+      expect(await dashboardToken(b, g1, now)).toBe(fresh);
+    } finally {
+      await a.close();
+      await b.close();
+    }
   });
 });
