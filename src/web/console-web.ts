@@ -28,7 +28,9 @@ export async function startConsoleWeb(options: {
   const locale = config.DEFAULT_LOCALE;
   let http: HttpServer;
   try {
-    http = await startHttpServer(options.http);
+    // Loopback only unless PUBLIC_URL says the pages are meant to be reached from elsewhere:
+    // a laptop on a café network should not serve them to the room.
+    http = await startHttpServer({ ...options.http, ...(config.PUBLIC_URL ? {} : { host: '127.0.0.1' }) });
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     const reason =

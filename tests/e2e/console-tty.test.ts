@@ -10,6 +10,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { killSpawned, spawnCaptured } from '../support/process.ts';
+import { freePort } from '../support/redis.ts';
 
 const hasScript = existsSync('/usr/bin/script');
 const dirs: string[] = [];
@@ -81,9 +82,12 @@ describe.skipIf(!hasScript)('the console on a terminal', () => {
   );
 
   it('GIVEN info logging WHEN the console starts and a round is posted THEN only the conversation is on screen, the full log is in the file the banner names, and the prompt comes back after the post', async () => {
-    const bot = await onTerminal('npm start', { LOG_LEVEL: 'info', DEFAULT_LOCALE: 'en', QUIZ_CRON: '*/2 * * * * *' });
+    const port = await freePort();
+    const bot = await onTerminal('npm start', { LOG_LEVEL: 'info', DEFAULT_LOCALE: 'en', QUIZ_CRON: '*/2 * * * * *', PORT: String(port) });
     await bot.waitFor((screen) => screen.includes('k8s study bot (console)') && started(screen), 'the banner and the prompt');
     expect(bot.screen()).toContain(bot.logFile);
+    // The banner names the web pages; stderr does not say it a second time on the same screen.
+    expect(bot.screen().match(/Glossary on the web: http:\/\/localhost:\d+\/glossary/g)).toEqual([`Glossary on the web: http://localhost:${port}/glossary`]);
     bot.type('/quiz subscribe\r');
     await bot.waitFor((screen) => screen.includes('now gets the daily quiz'), 'the subscription');
     await bot.waitFor((screen) => /Daily quiz ·[\s\S]*\[A\] \[B\][^\n]*\n+> $/.test(screen), 'a posted question followed by a fresh prompt', 20_000);

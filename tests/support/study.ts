@@ -7,7 +7,7 @@ import { createStudy } from '../../src/core/create-study.ts';
 import { Dispatcher, type DispatchObserver } from '../../src/core/dispatcher.ts';
 import type { Locale } from '../../src/core/i18n.ts';
 import { type CoreLogger, silentLogger } from '../../src/core/logger.ts';
-import type { Study } from '../../src/core/study.ts';
+import type { Study, WebLinks } from '../../src/core/study.ts';
 import { cronSchedule } from '../../src/schedule/cron-schedule.ts';
 import { createStore } from '../../src/store/keyv-store.ts';
 import type { Store } from '../../src/store/store.ts';
@@ -36,6 +36,7 @@ export async function testStudy(options: {
   locale?: Locale;
   logger?: CoreLogger;
   observer?: DispatchObserver;
+  web?: WebLinks;
 } = {}): Promise<TestStudy> {
   const content = await loadContent(options.contentDir ?? FIXTURE_CONTENT);
   const store = options.store ?? (await createStore(options.storeUrl ?? 'memory://'));
@@ -46,6 +47,7 @@ export async function testStudy(options: {
     clock,
     schedule: cronSchedule(options.cron ?? '0 9 * * *', options.timezone ?? 'Asia/Seoul'),
     defaultLocale: options.locale ?? 'ko',
+    ...(options.web ? { web: options.web } : {}),
   });
   const dispatcher = new Dispatcher(commands, study, options.logger ?? silentLogger, options.observer);
   return { study, dispatcher, store, clock, content };
