@@ -85,12 +85,13 @@ export interface DashboardData {
 
 export async function dashboardData(study: Study, ref: CommunityRef, period: BoardPeriod, locale: Locale): Promise<DashboardData> {
   const [plan, rounds] = await Promise.all([study.communities.plan(ref), study.rounds.communityRounds(ref)]);
-  const [board, closed, next] = await Promise.all([
+  const [board, { closed, openQuestions }, next] = await Promise.all([
     readBoard(study, ref, period, plan, rounds.seq, locale),
     closedRounds(study, ref, rounds.recent),
     nextQuestion(study, ref, plan),
   ]);
-  const openQuestion = rounds.current && !closed.some((round) => round.roundId === rounds.current?.roundId) ? rounds.current.questionId : undefined;
+  // The current round's question even before its record is written (a firing under way).
+  if (rounds.current && !closed.some((round) => round.roundId === rounds.current?.roundId)) openQuestions.add(rounds.current.questionId);
   return {
     plan: {
       schedule: scheduleInWords(plan.cron, plan.timezone, locale),
@@ -101,7 +102,7 @@ export async function dashboardData(study: Study, ref: CommunityRef, period: Boa
     participation: closed
       .slice(-PARTICIPATION_ROUNDS)
       .map((round) => ({ roundId: round.roundId, label: roundLabel(round.roundId, locale), answered: round.answered, right: round.right })),
-    ...byQuestion(study, closed, openQuestion, locale),
+    ...byQuestion(study, closed, openQuestions, locale),
   };
 }
 
@@ -124,21 +125,30 @@ async function readBoard(
   return { period, rows, total: standing?.total ?? 0, ...(current ? { when: periodInWords(current, locale) } : {}) };
 }
 
-/** Every closed round of the community with its derived tally, oldest first: two batched reads after the index. */
-async function closedRounds(study: Study, ref: CommunityRef, recent: Array<{ roundId: string }>): Promise<RoundRecord[]> {
+/**
+ * Every closed round of the community with its derived tally, oldest first, and the questions of
+ * the rounds not closed (the current one, and any a restart has yet to close): two batched reads after the index.
+ */
+async function closedRounds(
+  study: Study,
+  ref: CommunityRef,
+  recent: Array<{ roundId: string }>,
+): Promise<{ closed: RoundRecord[]; openQuestions: Set<string> }> {
   const ids = [...new Set([...(await study.store.sets.members(SETS.roundsOf(ref))), ...recent.map((item) => item.roundId)])];
   const roundKeys = ids.map((roundId) => keys.round(ref, roundId));
   const [records, tallies] = await Promise.all([study.store.getMany<RoundRecord>(NS.round, roundKeys), study.store.getMany<Tally>(NS.tally, roundKeys)]);
   const closed: RoundRecord[] = [];
+  const openQuestions = new Set<string>();
   records.forEach((round, i) => {
+    if (round && round.status !== 'closed') openQuestions.add(round.questionId);
     if (round?.status !== 'closed') return;
     const tally = tallies[i];
     closed.push(tally ? { ...round, answered: tally.answered, right: tally.right } : round);
   });
-  return closed.sort((a, b) => a.seq - b.seq);
+  return { closed: closed.sort((a, b) => a.seq - b.seq), openQuestions };
 }
 
-function byQuestion(study: Study, closed: RoundRecord[], openQuestion: string | undefined, locale: Locale): Pick<DashboardData, 'topics' | 'hardest'> {
+function byQuestion(study: Study, closed: RoundRecord[], openQuestions: ReadonlySet<string>, locale: Locale): Pick<DashboardData, 'topics' | 'hardest'> {
   const questions = new Map<string, { answered: number; right: number }>();
   const topics = new Map<string, { answered: number; right: number }>();
   for (const round of closed) {
@@ -156,7 +166,7 @@ function byQuestion(study: Study, closed: RoundRecord[], openQuestion: string | 
     .map(([topic, sum]) => ({ topic, name: topicName(study.content.book, topic, locale), ...sum, share: sum.right / sum.answered }))
     .sort((a, b) => a.share - b.share || a.name.localeCompare(b.name));
   const hardest = [...questions]
-    .filter(([id]) => id !== openQuestion)
+    .filter(([id]) => !openQuestions.has(id))
     .map(([id, sum]) => ({ id, ...sum, share: sum.right / sum.answered }))
     .sort((a, b) => a.share - b.share || b.answered - a.answered || (a.id < b.id ? -1 : 1))
     .slice(0, HARDEST_SHOWN)

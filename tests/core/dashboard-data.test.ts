@@ -7,6 +7,8 @@
 import { describe, expect, it } from 'vitest';
 import { LETTERS } from '../../src/content/schema.ts';
 import { dashboardData } from '../../src/core/dashboard-data.ts';
+import type { RoundRecord } from '../../src/core/rounds.ts';
+import { keys, NS } from '../../src/store/keys.ts';
 import { ref, seededCommunity } from '../support/dashboard.ts';
 
 describe('dashboard data', () => {
@@ -101,6 +103,24 @@ describe('dashboard data', () => {
     expect(data.hardest).toHaveLength(3);
     expect(data.hardest.map((q) => q.id)).not.toContain(open.questionId);
     expect(JSON.stringify(data)).not.toContain(t.study.rounds.question(open.questionId)!.en.question);
+    await t.close();
+  });
+
+  it('GIVEN a round a crash left open behind the current one THEN its question is left out too, even though a closed round asked it', async () => {
+    const t = await seededCommunity();
+    const days = ['2026-12-01', '2026-12-02', '2026-12-03', '2026-12-04', '2026-12-05', '2026-12-06'];
+    for (const day of days) {
+      await t.fire(`${day}T00:00:00Z`);
+      await t.press(day, 'a', false);
+    }
+    // The state a crash between opening round 6 and closing round 5 leaves: round 5 still marked open.
+    await t.store.update<RoundRecord>(NS.round, keys.round(ref, '2026-12-05'), (round) => ({ ...round!, status: 'open' }));
+    const stale = (await t.study.rounds.round(ref, '2026-12-05'))!;
+    const firstCycle = await Promise.all(days.slice(0, 4).map(async (day) => (await t.study.rounds.round(ref, day))!.questionId));
+    expect(firstCycle).toContain(stale.questionId);
+    const data = await dashboardData(t.study, ref, 'streak', 'en');
+    expect(data.hardest.map((q) => q.id)).not.toContain(stale.questionId);
+    expect(JSON.stringify(data)).not.toContain(t.study.rounds.question(stale.questionId)!.en.question);
     await t.close();
   });
 
