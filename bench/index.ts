@@ -8,7 +8,7 @@ const suites: Record<string, () => Promise<{ default: () => Promise<void> }>> = 
   communities: () => import('./communities.ts'),
   discord: () => import('./discord.ts'),
   slack: () => import('./slack.ts'),
-  'web-dashboard': () => import('./web-dashboard.ts'),
+  web: () => import('./web.ts'),
 };
 
 const wanted = process.argv.slice(2).filter((name) => name in suites);

@@ -1,74 +1,66 @@
 /**
- * The web benchmarks' load generator, in its own process so that making requests and reading
- * answers is not charged to the server under test: GETs one URL `total` times with at most
- * `concurrency` in flight over kept-alive connections, and reports latency percentiles and the rate.
+ * The load generator for bench/web.ts in a process of its own, so issuing requests and
+ * reading answers is not charged to the server being measured. On each `WebLoadRequest` it
+ * runs `clients` loops, each one request at a time on its own keep-alive socket, until
+ * `total` are done, and reports every latency, the rate and the size of an answer.
  */
 import { Agent, request } from 'node:http';
 
 export interface WebLoadRequest {
   url: string;
   total: number;
-  concurrency: number;
+  clients: number;
   headers: Record<string, string>;
-  /** The status a right answer has. */
-  status: number;
 }
 
 export interface WebLoadResult {
-  p50: number;
-  p95: number;
-  p99: number;
+  latencies: number[];
   perSecond: number;
+  bytes: number;
   failures: number;
 }
 
-function get(agent: Agent, url: URL, headers: Record<string, string>): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const req = request(url, { agent, headers }, (res) => {
-      res.on('data', () => undefined);
-      res.on('end', () => resolve(res.statusCode ?? 0));
-      res.on('error', reject);
-    });
-    req.on('error', reject);
-    req.end();
-  });
-}
-
-function percentile(sorted: number[], p: number): number {
-  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] ?? Number.NaN;
-}
-
-async function run(job: WebLoadRequest): Promise<WebLoadResult> {
-  const agent = new Agent({ keepAlive: true, maxSockets: job.concurrency });
-  const url = new URL(job.url);
-  const samples: number[] = [];
+async function load(job: WebLoadRequest): Promise<WebLoadResult> {
+  const agent = new Agent({ keepAlive: true, maxSockets: job.clients });
+  const latencies: number[] = [];
+  let issued = 0;
+  let bytes = 0;
   let failures = 0;
-  let next = 0;
+  const one = () =>
+    new Promise<void>((resolve) => {
+      const started = performance.now();
+      const req = request(job.url, { agent, headers: job.headers, timeout: 10_000 }, (res) => {
+        let size = 0;
+        res.on('data', (chunk: Buffer) => {
+          size += chunk.length;
+        });
+        res.on('end', () => {
+          if (res.statusCode !== 200) failures += 1;
+          latencies.push(performance.now() - started);
+          bytes = size;
+          resolve();
+        });
+      });
+      req.on('timeout', () => req.destroy(new Error('took over 10 s')));
+      req.on('error', () => {
+        failures += 1;
+        resolve();
+      });
+      req.end();
+    });
+  const client = async () => {
+    while (issued < job.total) {
+      issued += 1;
+      await one();
+    }
+  };
   const started = performance.now();
-  await Promise.all(
-    Array.from({ length: job.concurrency }, async () => {
-      while (next < job.total) {
-        next += 1;
-        const at = performance.now();
-        const status = await get(agent, url, job.headers).catch(() => 0);
-        samples.push(performance.now() - at);
-        if (status !== job.status) failures += 1;
-      }
-    }),
-  );
+  await Promise.all(Array.from({ length: job.clients }, client));
   const seconds = (performance.now() - started) / 1000;
   agent.destroy();
-  samples.sort((a, b) => a - b);
-  return { p50: percentile(samples, 50), p95: percentile(samples, 95), p99: percentile(samples, 99), perSecond: job.total / seconds, failures };
+  return { latencies, perSecond: job.total / seconds, bytes, failures };
 }
 
 process.on('message', (job: WebLoadRequest) => {
-  run(job).then(
-    (result) => process.send?.(result),
-    (error: unknown) => {
-      console.error(error);
-      process.exit(1);
-    },
-  );
+  void load(job).then((result) => process.send?.(result));
 });
-process.send?.({ ready: true });

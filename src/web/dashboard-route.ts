@@ -12,8 +12,7 @@ import type { Study } from '../core/study.ts';
 import type { HttpServer } from '../http/server.ts';
 import { DASHBOARD_CSS, DASHBOARD_CSS_PATH } from './dashboard-css.ts';
 import { dashboardNotFoundPage, dashboardPage } from './dashboard-page.ts';
-import { type Html, safe } from './html.ts';
-import { pageLocale, sendBody, sendHtml } from './respond.ts';
+import { type PreparedBody, pageLocale, prepareHtml, sendBody } from './respond.ts';
 
 export const DASHBOARD_PREFIX = '/c/';
 
@@ -30,9 +29,9 @@ export const DASHBOARD_HEADERS: Record<string, string> = {
  * waited. Nothing is kept once the page is sent, so there is no staleness to bound.
  */
 class PageFlights {
-  private readonly flights = new Map<string, Promise<Html>>();
+  private readonly flights = new Map<string, Promise<PreparedBody>>();
 
-  draw(key: string, work: () => Promise<Html>): Promise<Html> {
+  draw(key: string, work: () => Promise<PreparedBody>): Promise<PreparedBody> {
     const running = this.flights.get(key);
     if (running) return running;
     const flight = work().finally(() => this.flights.delete(key));
@@ -43,6 +42,16 @@ class PageFlights {
 
 export function dashboardRoute(deps: { study: Study; defaultLocale: Locale }) {
   const flights = new PageFlights();
+  // The 404 is the same bytes for every token that opens nothing: made once per language.
+  const notFound = new Map<Locale, PreparedBody>();
+  const notFoundIn = (locale: Locale) => {
+    let page = notFound.get(locale);
+    if (!page) {
+      page = prepareHtml(404, dashboardNotFoundPage(locale, `?lang=${locale === 'ko' ? 'en' : 'ko'}`), DASHBOARD_HEADERS);
+      notFound.set(locale, page);
+    }
+    return page;
+  };
   return async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     const url = new URL(req.url ?? '/', 'http://localhost');
     const locale = pageLocale(req, url, deps.defaultLocale);
@@ -50,18 +59,18 @@ export function dashboardRoute(deps: { study: Study; defaultLocale: Locale }) {
     const ref = await communityOfToken(deps.study.store, token);
     if (!ref) {
       // A relative link keeps whatever path was asked without writing the token into the page.
-      sendHtml(req, res, 404, dashboardNotFoundPage(locale, `?lang=${locale === 'ko' ? 'en' : 'ko'}`), DASHBOARD_HEADERS);
+      notFoundIn(locale).send(req, res);
       return;
     }
     const asked = url.searchParams.get('period');
     const period: BoardPeriod = isBoardPeriod(asked) ? asked : 'streak';
     // The token is part of the key: the page's links carry it, and a reset must not hand out the old one's.
     const key = JSON.stringify([ref.platform, ref.community, token, period, locale]);
-    // Drawn once to a string (already escaped by html``): an Html value renders again on every toString().
-    const document = await flights.draw(key, async () =>
-      safe(dashboardPage(await dashboardData(deps.study, ref, period, locale), { locale, token, period }).toString()),
+    // Drawn, and compressed per coding, once for everyone sharing the flight.
+    const prepared = await flights.draw(key, async () =>
+      prepareHtml(200, dashboardPage(await dashboardData(deps.study, ref, period, locale), { locale, token, period }), DASHBOARD_HEADERS),
     );
-    sendHtml(req, res, 200, document, DASHBOARD_HEADERS);
+    prepared.send(req, res);
   };
 }
 

@@ -3,7 +3,7 @@
  * request, and the page language chosen from the URL or the browser.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { brotliCompress, constants as zlib, gzip } from 'node:zlib';
+import { brotliCompress, brotliCompressSync, constants as zlib, gzip, gzipSync } from 'node:zlib';
 import type { Locale } from '../core/i18n.ts';
 import type { Html } from './html.ts';
 
@@ -16,6 +16,47 @@ export const COMPRESS_MIN_BYTES = 1024;
 
 // Quality 11 (the default) costs tens of milliseconds on a glossary-sized page; 5 keeps most of the gain.
 const BROTLI_OPTIONS = { params: { [zlib.BROTLI_PARAM_QUALITY]: 5, [zlib.BROTLI_PARAM_MODE]: zlib.BROTLI_MODE_TEXT } };
+
+/** A body rendered once and sent many times: each coding is made on first need and kept. */
+export class PreparedBody {
+  /** Body and complete headers per coding ('identity' too), built on first need and kept. */
+  private readonly variants = new Map<Encoding | 'identity', { body: Buffer; headers: Record<string, string> }>();
+  constructor(
+    readonly status: number,
+    readonly body: Buffer,
+    readonly headers: Record<string, string>,
+  ) {}
+
+  /** Sends it coded as the client accepts (the same rules as sendBody), compressing at most once per coding. */
+  send(req: IncomingMessage, res: ServerResponse): void {
+    const encoding = this.body.length >= COMPRESS_MIN_BYTES ? chooseEncoding(req.headers['accept-encoding']) : undefined;
+    const variant = this.variant(encoding ?? 'identity');
+    res.writeHead(this.status, variant.headers);
+    res.end(variant.body);
+  }
+
+  get size(): number {
+    let total = this.body.length;
+    for (const variant of this.variants.values()) total += variant.body.length;
+    return total;
+  }
+
+  private variant(coding: Encoding | 'identity') {
+    let variant = this.variants.get(coding);
+    if (!variant) {
+      const body = coding === 'identity' ? this.body : coding === 'br' ? brotliCompressSync(this.body, BROTLI_OPTIONS) : gzipSync(this.body);
+      const headers: Record<string, string> = { ...securityHeaders(), vary: 'Accept-Encoding', ...this.headers, 'content-length': String(body.length) };
+      if (coding !== 'identity') headers['content-encoding'] = coding;
+      variant = { body, headers };
+      this.variants.set(coding, variant);
+    }
+    return variant;
+  }
+}
+
+export function prepareHtml(status: number, document: Html, headers: Record<string, string> = {}): PreparedBody {
+  return new PreparedBody(status, Buffer.from(document.toString(), 'utf8'), { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-cache', ...headers });
+}
 
 export function securityHeaders(): Record<string, string> {
   return {

@@ -10,7 +10,9 @@ import type { Logger } from '../log/logger.ts';
 import { mountDashboard } from './dashboard-route.ts';
 import { glossaryEntryPage, glossaryIndexPage, notFoundPage } from './glossary-pages.ts';
 import { ICON_PATH, STYLESHEET_PATH } from './layout.ts';
-import { pageLocale, sendBody, sendHtml } from './respond.ts';
+import { LRUCache } from 'lru-cache';
+import type { Html } from './html.ts';
+import { pageLocale, prepareHtml, type PreparedBody, sendBody, sendHtml } from './respond.ts';
 import { SITE_CSS, SITE_ICON } from './site-css.ts';
 
 export interface WebDeps {
@@ -29,7 +31,26 @@ export function requestUrl(req: IncomingMessage): URL {
   return new URL(req.url ?? '/', 'http://localhost');
 }
 
+/**
+ * Rendered glossary pages by language and input. The content never changes while the bot
+ * runs, so a page is rendered and compressed once; the LRU bounds what typed searches and
+ * unknown ids can make it hold.
+ */
+function pageCache() {
+  return new LRUCache<string, PreparedBody>({ max: 2000, maxSize: 64 * 1024 * 1024, sizeCalculation: (page) => page.size + 1 });
+}
+
 export function mountWeb(server: HttpServer, deps: WebDeps): void {
+  const pages = pageCache();
+  const cached = (req: IncomingMessage, res: ServerResponse, key: string, render: () => { status: number; document: Html }, locale: Locale) => {
+    let page = pages.get(key);
+    if (!page) {
+      const { status, document } = render();
+      page = prepareHtml(status, document, { 'content-language': locale });
+      pages.set(key, page);
+    }
+    page.send(req, res);
+  };
   server.mount('GET', STYLESHEET_PATH, (req, res) =>
     sendBody(req, res, 200, stylesheet, { 'content-type': 'text/css; charset=utf-8', 'cache-control': 'public, max-age=3600' }),
   );
@@ -47,16 +68,15 @@ export function mountWeb(server: HttpServer, deps: WebDeps): void {
   server.mount('GET', '/glossary', (req, res) => {
     const url = requestUrl(req);
     const locale = pageLocale(req, url, deps.defaultLocale);
-    const { status, document } = glossaryIndexPage(deps.study, locale, url.searchParams.get('q') ?? '');
-    sendHtml(req, res, status, document, { 'content-language': locale });
+    const query = url.searchParams.get('q') ?? '';
+    cached(req, res, `index ${locale} ${query}`, () => glossaryIndexPage(deps.study, locale, query), locale);
   });
   server.mount('GET', '/glossary/', (_req, res) => redirect(res, '/glossary'));
   server.mountPrefix('GET', '/glossary/', (req, res) => {
     const url = requestUrl(req);
     const locale = pageLocale(req, url, deps.defaultLocale);
     const id = safeDecode(url.pathname.slice('/glossary/'.length));
-    const { status, document } = glossaryEntryPage(deps.study, locale, id);
-    sendHtml(req, res, status, document, { 'content-language': locale });
+    cached(req, res, `entry ${locale} ${id}`, () => glossaryEntryPage(deps.study, locale, id), locale);
   });
   mountDashboard(server, deps);
 }
