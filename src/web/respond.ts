@@ -67,6 +67,11 @@ export function securityHeaders(): Record<string, string> {
   };
 }
 
+/**
+ * Sends a page rendered for this request. `headers` are added last, so a page may tighten a
+ * default (the dashboard sends `referrer-policy: no-referrer`, keeping its token out of
+ * Referer headers); names are lower-case.
+ */
 export function sendHtml(req: IncomingMessage, res: ServerResponse, status: number, document: Html, headers: Record<string, string> = {}): void {
   sendBody(req, res, status, Buffer.from(document.toString(), 'utf8'), {
     'content-type': 'text/html; charset=utf-8',

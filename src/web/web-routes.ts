@@ -8,11 +8,11 @@ import type { Study } from '../core/study.ts';
 import type { HttpServer } from '../http/server.ts';
 import type { Logger } from '../log/logger.ts';
 import { mountDashboard } from './dashboard-route.ts';
-import { glossaryEntryPage, glossaryIndexPage, notFoundPage } from './glossary-pages.ts';
+import { glossaryEntryPage, glossaryIndexPage } from './glossary-pages.ts';
 import { ICON_PATH, STYLESHEET_PATH } from './layout.ts';
 import { LRUCache } from 'lru-cache';
 import type { Html } from './html.ts';
-import { pageLocale, prepareHtml, type PreparedBody, sendBody, sendHtml } from './respond.ts';
+import { pageLocale, prepareHtml, type PreparedBody, sendBody } from './respond.ts';
 import { SITE_CSS, SITE_ICON } from './site-css.ts';
 
 export interface WebDeps {
@@ -79,13 +79,6 @@ export function mountWeb(server: HttpServer, deps: WebDeps): void {
     cached(req, res, `entry ${locale} ${id}`, () => glossaryEntryPage(deps.study, locale, id), locale);
   });
   mountDashboard(server, deps);
-}
-
-/** For any path nothing else serves: the site's 404 page rather than the JSON one. */
-export function sendNotFound(req: IncomingMessage, res: ServerResponse, deps: WebDeps): void {
-  const url = requestUrl(req);
-  const locale = pageLocale(req, url, deps.defaultLocale);
-  sendHtml(req, res, 404, notFoundPage(locale, url));
 }
 
 function redirect(res: ServerResponse, location: string): void {

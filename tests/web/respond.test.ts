@@ -53,6 +53,21 @@ describe('headers', () => {
     expect(text).not.toMatch(/<script|<style| style=/i);
     expect(decodeEntities(text)).toContain('<link rel="stylesheet" href="/assets/site.css">');
   });
+
+  it('GIVEN a page that passes its own referrer-policy THEN it replaces the default, the other headers stay', async () => {
+    const strict = await startWebSite({
+      studied: site.studied,
+      mount: (server) => server.mount('GET', '/private', (req, res) => sendHtml(req, res, 200, html`<p>private</p>`, { 'referrer-policy': 'no-referrer' })),
+    });
+    try {
+      const res = await rawGet(strict.url('/private'));
+      expect(res.headers['referrer-policy']).toBe('no-referrer');
+      expect(res.headers['content-security-policy']).toBe(CONTENT_SECURITY_POLICY);
+      expect((await rawGet(strict.url('/glossary'))).headers['referrer-policy']).toBe('same-origin');
+    } finally {
+      await strict.server.close();
+    }
+  });
 });
 
 describe('compression', () => {
