@@ -9,9 +9,13 @@
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { createServer, type Server } from 'node:http';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { AddressInfo } from 'node:net';
+import { SHIPPED_CONTENT, testStudy } from '../tests/support/study.ts';
 import { rawGet, startWebSite, type WebSite } from '../tests/support/web.ts';
+import { seedDashboardCommunity } from './dashboard-seed.ts';
 import { reply, stopChild } from './child.ts';
 import { type BenchRow, percentile, printRows } from './report.ts';
 import type { WebLoadRequest, WebLoadResult } from './web-load-child.ts';
@@ -33,6 +37,16 @@ export interface WebBenchPage {
 export const PAGES: WebBenchPage[] = [
   { name: '/glossary', prepare: async () => '/glossary', target: { percentile: 99, ms: 20 } },
   { name: '/glossary?q=kubelte', prepare: async () => '/glossary?q=kubelte', target: { percentile: 99, ms: 20 } },
+  {
+    name: '/c/<token> (100,000 members with stats, 60 closed rounds)',
+    async prepare(site) {
+      const ref = { platform: 'bench', community: 'dashboard' };
+      const { token, now } = await seedDashboardCommunity(site.studied.store, site.studied.content, ref, 100_000);
+      site.studied.clock.set(now);
+      return `/c/${token}`;
+    },
+    target: { percentile: 95, ms: 100 },
+  },
 ];
 
 const ROUNDS = 3;
@@ -90,7 +104,9 @@ async function bareServer(body: Buffer, encoding: string | undefined): Promise<{
 }
 
 export default async function run(): Promise<void> {
-  const site = await startWebSite();
+  const dir = await mkdtemp(path.join(tmpdir(), 'studybot-bench-web-'));
+  // SQLite, the default deployment's store: the glossary pages never read it, the dashboard does.
+  const site = await startWebSite({ studied: await testStudy({ contentDir: SHIPPED_CONTENT, storeUrl: `sqlite://${path.join(dir, 'bench.sqlite')}` }) });
   const child = startLoadChild();
   const rows: BenchRow[] = [];
   try {
@@ -119,6 +135,18 @@ export default async function run(): Promise<void> {
             target: `p${p} < ${page.target.ms} ms`,
             met: tail < page.target.ms,
           },
+          // A p95 target still shows the p99 beside it.
+          ...(p === 99
+            ? []
+            : [
+                {
+                  name: `${page.name} p99`,
+                  value: percentile(ours.latencies, 99),
+                  unit: 'ms',
+                  baselineName: 'bare node:http',
+                  baseline: percentile(baseline.latencies, 99),
+                },
+              ]),
           { name: `${page.name} req/s`, value: ours.perSecond, unit: 'req/s', baselineName: 'bare node:http', baseline: baseline.perSecond },
           { name: `${page.name} body`, value: ours.bytes / 1024, unit: `KiB (${sample.headers['content-encoding'] ?? 'identity'})` },
         );
@@ -129,6 +157,7 @@ export default async function run(): Promise<void> {
   } finally {
     await stopChild(child);
     await site.close();
+    await rm(dir, { recursive: true, force: true });
   }
   printRows(`web pages, ${CLIENTS} concurrent keep-alive clients, ${ROUNDS} rounds of ${REQUESTS} requests each (browser Accept-Encoding)`, rows);
 }

@@ -10,6 +10,7 @@ import { communityOf } from '../src/core/request.ts';
 import { roundLabel, scheduleInWords } from '../src/core/schedule-words.ts';
 import { nextQuestion, nextQuestionText, planFields, refOf, setLanguage, setPaused, setSchedule, setSwitch } from '../src/core/quiz-plan.ts';
 import { reportsReply } from '../src/core/report-list.ts';
+import { DEFAULT_PUBLIC_URL, dashboardLinkReply } from '../src/core/dashboard-link.ts';
 import { completeScope, practiceScope, scopeName, setChapters } from '../src/core/quiz-chapters.ts';
 import { completeRound, voidCommand } from '../src/core/quiz-void.ts';
 import type { Study } from '../src/core/study.ts';
@@ -134,12 +135,18 @@ const SUBCOMMANDS: SubcommandSpec[] = [
     requiresManage: true,
     options: [{ name: 'resolve', type: 'string', description: { ko: '신고를 닫을 용어나 문제의 id', en: 'The term or question id whose reports to close' } }],
   },
+  {
+    name: 'dashboard',
+    description: { ko: '이 커뮤니티의 웹 대시보드 링크 (나만 봐요)', en: "This community's web dashboard link (only you see it)" },
+    requiresManage: true,
+    options: [{ name: 'reset', type: 'boolean', description: { ko: '새 링크를 만들고 이전 링크를 막아요', en: 'Make a new link; the old one stops working' } }],
+  },
 ];
 
 export default {
   name: 'quiz',
   description: { ko: '퀴즈: 연습 문제, 매일 퀴즈 구독·일정·언어·상태', en: 'Quiz: practice, and the daily quiz subscription, schedule, language and status' },
-  usage: '/quiz [practice|subscribe|unsubscribe|status|schedule|language|freezes|recap|chapters|void|reports|pause|resume]',
+  usage: '/quiz [practice|subscribe|unsubscribe|status|schedule|language|freezes|recap|chapters|void|reports|pause|resume|dashboard]',
   defaultSubcommand: 'practice',
   subcommands: SUBCOMMANDS,
   async handle(request, study) {
@@ -177,6 +184,8 @@ export default {
         return voidCommand(request, study);
       case 'reports':
         return reportsReply(request, study);
+      case 'dashboard':
+        return dashboardLinkReply(request, study, study.web?.publicUrl ?? DEFAULT_PUBLIC_URL);
       case 'pause':
         return setPaused(request, study, true);
       case 'resume':

@@ -5,7 +5,8 @@ import type { Study } from './study.ts';
 
 export interface OptionSpec {
   name: string;
-  type: 'string' | 'user';
+  /** A boolean option is a switch: on Discord a true/false option, in typed text its own name (`/quiz dashboard reset`). */
+  type: 'string' | 'user' | 'boolean';
   description: Localized;
   required?: boolean;
   autocomplete?: boolean;

@@ -22,7 +22,7 @@ export interface Where {
   channel: string;
 }
 
-export type OptionValue = string | { userId: string; displayName?: string };
+export type OptionValue = string | boolean | { userId: string; displayName?: string };
 
 /** A slash command as the core sees it. */
 export interface CommandRequest extends Where {

@@ -54,6 +54,8 @@ export function parseArguments(commandName: string, rawText: string, commands: r
     parsed.options = command.parseText(rest);
     return parsed;
   }
+  const switches = options.filter((option) => option.type === 'boolean');
+  if (switches.length > 0) return withSwitches(parsed, rest, switches.map((option) => option.name));
   const stringOption = options.find((option) => option.type === 'string');
   const userOption = options.find((option) => option.type === 'user');
   if (userOption) {
@@ -62,6 +64,19 @@ export function parseArguments(commandName: string, rawText: string, commands: r
     return parsed;
   }
   if (stringOption) parsed.options[stringOption.name] = unquote(rest);
+  return parsed;
+}
+
+/**
+ * Typed switches are words: `/quiz dashboard reset` sets `reset`. A word that is none of them
+ * is refused rather than dropped, since a mistyped `reset` would otherwise quietly keep the old link.
+ */
+function withSwitches(parsed: ParsedText, rest: string, names: string[]): ParsedText {
+  for (const word of rest.split(/\s+/)) {
+    const name = word.toLowerCase();
+    if (!names.includes(name)) throw new UserError('error.unknownSwitch', { word: userText(word.slice(0, 40)), choices: names.map((n) => `\`${n}\``).join(', ') });
+    parsed.options[name] = true;
+  }
   return parsed;
 }
 

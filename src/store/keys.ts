@@ -26,6 +26,9 @@ export const NS = {
   slackSeen: 'slack-seen',
   /** The open reports on one item (a term or a question) in one community. */
   reports: 'reports',
+  /** A community's dashboard link token, and the way back from a token's hash to its community. */
+  dashboard: 'dashboard',
+  dashboardToken: 'dashboardtoken',
 } as const;
 
 /** Named sets (Store.sets). */
@@ -83,4 +86,6 @@ export const keys = {
   /** NS.slackSeen: a signed Slack request already taken, by its signature and by its body. */
   seenSignature: (signature: string) => `signature:${signature}`,
   seenBody: (body: string) => `body:${body}`,
+  /** NS.dashboardToken: a dashboard token by the hex SHA-256 of the token (the token itself is never a key). */
+  dashboardToken: (tokenHash: string) => tokenHash,
 };

@@ -7,6 +7,7 @@ import type { Locale } from '../core/i18n.ts';
 import type { Study } from '../core/study.ts';
 import type { HttpServer } from '../http/server.ts';
 import type { Logger } from '../log/logger.ts';
+import { mountDashboard } from './dashboard-route.ts';
 import { glossaryEntryPage, glossaryIndexPage } from './glossary-pages.ts';
 import { ICON_PATH, STYLESHEET_PATH } from './layout.ts';
 import { LRUCache } from 'lru-cache';
@@ -77,6 +78,7 @@ export function mountWeb(server: HttpServer, deps: WebDeps): void {
     const id = safeDecode(url.pathname.slice('/glossary/'.length));
     cached(req, res, `entry ${locale} ${id}`, () => glossaryEntryPage(deps.study, locale, id), locale);
   });
+  mountDashboard(server, deps);
 }
 
 function redirect(res: ServerResponse, location: string): void {

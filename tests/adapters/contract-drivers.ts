@@ -24,6 +24,8 @@ export interface Typed {
   name: string;
   sub?: string;
   options?: Record<string, string>;
+  /** Boolean options set to true: Discord's true/false options, a word of their own in typed text. */
+  switches?: string[];
 }
 
 /** One message the platform received. */
@@ -53,7 +55,7 @@ export interface Driver {
   close(): Promise<void>;
 }
 
-export const textOf = (typed: Typed) => [`/${typed.name}`, typed.sub, ...Object.values(typed.options ?? {})].filter(Boolean).join(' ');
+export const textOf = (typed: Typed) => [`/${typed.name}`, typed.sub, ...Object.values(typed.options ?? {}), ...(typed.switches ?? [])].filter(Boolean).join(' ');
 
 const fire = (driver: { core: TestStudy; platform: Platform; adapter: Adapter }, firing: Date) =>
   runRound(firing, { study: driver.core.study, adapters: { [driver.platform]: driver.adapter }, logger: silentLogger });
@@ -101,7 +103,10 @@ export async function discordDriver(): Promise<Driver> {
     hasMembers: true,
     editsInPlace: true,
     async command(typed, who) {
-      const options = Object.entries(typed.options ?? {}).map(([name, value]) => discord.stringOption(name, value));
+      const options = [
+        ...Object.entries(typed.options ?? {}).map(([name, value]) => discord.stringOption(name, value)),
+        ...(typed.switches ?? []).map((name) => ({ type: 5, name, value: true })),
+      ];
       const { record, callback } = await h.command(typed.name, typed.sub ? [discord.subcommand(typed.sub, options)] : options, people[who]);
       if (callback.type !== 4) throw new Error(`discord answered ${typed.name} with callback type ${callback.type}`);
       return {

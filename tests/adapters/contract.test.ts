@@ -4,6 +4,7 @@
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import { t } from '../../src/core/i18n.ts';
+import { communityOfToken } from '../../src/core/dashboard-link.ts';
 import { communityId } from '../../src/store/keys.ts';
 import { consoleDriver, type Driver, discordDriver, type Received, slackDriver } from './contract-drivers.ts';
 
@@ -97,6 +98,31 @@ describe.each(DRIVERS)('the adapter contract: %s', (_name, start) => {
       expect(reveal.target).toBe(posted!.messageId);
       if (post.id) expect(reveal.target).toBe(post.id);
     }
+  });
+
+  it('GIVEN /quiz dashboard THEN an admin gets the link privately AND a member is refused AND reset gives a new link while the old one opens nothing', async () => {
+    driver = await start();
+    const store = driver.core.study.store;
+    const linkIn = (received: Received) => /http:\/\/localhost:\d+\/c\/([A-Za-z0-9_-]{32})/.exec(received.text.replace(/\\/g, ''))?.[1];
+    const shown = await driver.command({ name: 'quiz', sub: 'dashboard' }, 'admin');
+    expectPrivate(driver, shown);
+    const token = linkIn(shown);
+    expect(token, shown.text).toBeDefined();
+    expect(await communityOfToken(store, token!)).toEqual(driver.ref);
+    expect(linkIn(await driver.command({ name: 'quiz', sub: 'dashboard' }, 'admin'))).toBe(token);
+    if (driver.hasMembers) {
+      const refused = await driver.command({ name: 'quiz', sub: 'dashboard' }, 'member');
+      expectPrivate(driver, refused);
+      expect(refused.text).toContain(t('en', 'error.noPermission', { permission: '\u0000' }).split('\u0000')[0]);
+      expect(linkIn(refused)).toBeUndefined();
+    }
+    const reset = await driver.command({ name: 'quiz', sub: 'dashboard', switches: ['reset'] }, 'admin');
+    expectPrivate(driver, reset);
+    const fresh = linkIn(reset);
+    expect(fresh, reset.text).toBeDefined();
+    expect(fresh).not.toBe(token);
+    expect(await communityOfToken(store, token!)).toBeUndefined();
+    expect(await communityOfToken(store, fresh!)).toEqual(driver.ref);
   });
 
   it('GIVEN /quiz schedule 25:00 THEN the caller gets the bad-token reply quoting 25:00 with the accepted forms AND nothing changes', async () => {

@@ -35,6 +35,7 @@ function describe(text: Localized): { description: string; description_localizat
 function option(spec: OptionSpec): APIApplicationCommandBasicOption {
   const base = { name: spec.name, ...describe(spec.description), required: spec.required === true };
   if (spec.type === 'user') return { ...base, type: ApplicationCommandOptionType.User };
+  if (spec.type === 'boolean') return { ...base, type: ApplicationCommandOptionType.Boolean };
   const text = { ...base, type: ApplicationCommandOptionType.String, max_length: spec.maxLength ?? COMMAND_LIMITS.termLength } as const;
   if (spec.autocomplete) return { ...text, autocomplete: true };
   return spec.choices ? { ...text, choices: spec.choices.map((value) => ({ name: value, value })) } : text;

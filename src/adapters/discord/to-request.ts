@@ -107,6 +107,8 @@ function flatten(options: readonly APIApplicationCommandInteractionDataOption[] 
       if (option.focused) out.focused = { name: option.name, value: text(option.value) };
     } else if (option.type === ApplicationCommandOptionType.User) {
       out.options[option.name] = userOption(option.value, resolved);
+    } else if (option.type === ApplicationCommandOptionType.Boolean) {
+      out.options[option.name] = option.value;
     } else if ('focused' in option && option.focused) {
       out.focused = { name: option.name, value: text(String(option.value)) };
     }

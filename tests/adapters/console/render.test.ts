@@ -21,7 +21,7 @@ describe('console rendering', () => {
     );
     const lines = renderConsole(reply).split('\n');
     expect(lines).toContain('/define <term> — 쿠버네티스 용어의 뜻을 찾아요 (한글·초성·오타도 OK)');
-    const quiz = lines.indexOf('/quiz [practice|subscribe|unsubscribe|status|schedule|language|freezes|recap|chapters|void|reports|pause|resume]');
+    const quiz = lines.indexOf('/quiz [practice|subscribe|unsubscribe|status|schedule|language|freezes|recap|chapters|void|reports|pause|resume|dashboard]');
     expect(quiz).toBeGreaterThan(0);
     expect(lines.slice(quiz + 1, quiz + 3)).toEqual([
       '  퀴즈: 연습 문제, 매일 퀴즈 구독·일정·언어·상태',

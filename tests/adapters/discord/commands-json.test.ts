@@ -40,6 +40,7 @@ describe('Discord command definitions', () => {
       [1, 'pause'],
       [1, 'resume'],
       [1, 'reports'],
+      [1, 'dashboard'],
     ]);
     expect(quiz.default_member_permissions).toBeUndefined();
   });
@@ -54,6 +55,11 @@ describe('Discord command definitions', () => {
     expect(sub('language').options).toEqual([
       expect.objectContaining({ name: 'language', type: 3, required: true, choices: [{ name: 'ko', value: 'ko' }, { name: 'en', value: 'en' }] }),
     ]);
+  });
+
+  it('GIVEN /quiz dashboard WHEN converted THEN it takes one optional boolean option reset', () => {
+    const sub = (byName('quiz').options ?? []).find((option) => option.name === 'dashboard') as { options?: Array<Record<string, unknown>> };
+    expect(sub.options?.map((option) => [option.name, option.type, option.required])).toEqual([['reset', 5, false]]);
   });
 
   it('GIVEN /quiz chapters and /quiz practice WHEN converted THEN chapters takes a string option chapters AND practice an optional topic with autocomplete', () => {

@@ -63,6 +63,11 @@ describe('Discord interactions as neutral requests', () => {
     });
   });
 
+  it('GIVEN a boolean option (/quiz dashboard reset:true) THEN it arrives as a boolean, and its absence as no option', () => {
+    expect(command(commandPayload('quiz', [subcommand('dashboard', [{ type: 5, name: 'reset', value: true }])]))).toMatchObject({ subcommand: 'dashboard', options: { reset: true } });
+    expect(command(commandPayload('quiz', [subcommand('dashboard')]))?.options).toEqual({});
+  });
+
   it('GIVEN control characters and padding in a string option THEN they are dropped', () => {
     expect(command(commandPayload('define', [stringOption('term', '  kube\u202elet\u0007  ')]))?.options.term).toBe('kubelet');
   });

@@ -21,6 +21,7 @@ describe('Slack app manifest', () => {
     }
     const byName = Object.fromEntries(manifest.features.slash_commands.map((entry) => [entry.command, entry]));
     expect(byName['/define']?.usage_hint).toBe('[term]');
+    // The subcommands pass Slack's 100 characters: the hint keeps the whole names that fit.
     expect(byName['/quiz']?.usage_hint).toBe('[practice|subscribe|unsubscribe|status|schedule|language|freezes|recap|chapters|void|pause|resume|…]');
     expect(byName['/report']?.usage_hint).toBe('<item> <reason>');
     expect(byName['/streak']).toMatchObject({ usage_hint: '[@user]', should_escape: true });
@@ -53,7 +54,8 @@ describe('Slack app manifest', () => {
     const manifest = slackManifest({ commands });
     const quiz = commands.find((command) => command.name === 'quiz')!;
     const hint = manifest.features.slash_commands.find((entry) => entry.command === '/quiz')!.usage_hint!;
-    expect(hint.slice(1, -1).split('|')).toEqual([...quiz.subcommands!.map((sub) => sub.name).filter((name) => name !== 'reports'), '…']);
+    const named = hint.slice(1, -1).split('|').filter((name) => name !== '…');
+    expect(named).toEqual(quiz.subcommands!.map((sub) => sub.name).slice(0, named.length));
     expect(hint.slice(1, -1).split('|')).toEqual(expect.arrayContaining(['schedule', 'language', 'pause', 'resume']));
     for (const entry of manifest.features.slash_commands) expect(entry.usage_hint?.length ?? 0, entry.command).toBeLessThanOrEqual(100);
   });

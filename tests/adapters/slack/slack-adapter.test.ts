@@ -318,7 +318,7 @@ describe.each(MODES)('Slack adapter, %s mode', (mode) => {
       expect(headerOf(ack)).toBe(t('ko', 'help.title'));
       const text = textOf(ack);
       expect(text).toContain(t('ko', 'help.intro'));
-      for (const usage of ['/define', '/quiz [practice|subscribe|unsubscribe|status|schedule|language|freezes|recap|chapters|void|reports|pause|resume]', '/report &lt;id&gt; &lt;reason&gt;', '/streak [user]', '/leaderboard', '/help']) {
+      for (const usage of ['/define', '/quiz [practice|subscribe|unsubscribe|status|schedule|language|freezes|recap|chapters|void|reports|pause|resume|dashboard]', '/report &lt;id&gt; &lt;reason&gt;', '/streak [user]', '/leaderboard', '/help']) {
         expect(text).toContain(usage);
       }
       const en = await h.command('/help', '', USERS.amy);
