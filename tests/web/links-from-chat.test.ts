@@ -34,7 +34,7 @@ describe('the "open on the web" link on definitions', () => {
     const reply = await define('kubelte', en, true);
     const link = reply.buttons?.at(-1);
     expect(link).toMatchObject({ label: 'Open on the web', url: `${PUBLIC}/glossary/kubelet?lang=en` });
-    expect(reply.buttons?.filter((button) => button.url === undefined).map((button) => button.payload)).toEqual(['pod', 'node']);
+    expect(reply.buttons?.filter((button) => button.url === undefined).map((button) => `${button.action}|${button.payload}`)).toEqual(['define.show|pod', 'define.show|node', 'quiz.term|kubelet', 'report.open|kubelet']);
     expect((await define('kubelet', ko, true)).buttons?.at(-1)?.url).toBe(`${PUBLIC}/glossary/kubelet?lang=ko`);
   });
 
@@ -47,7 +47,7 @@ describe('the "open on the web" link on definitions', () => {
     const rows = renderDiscord(await define('kubelet', en, true)).components;
     const last = rows.at(-1)!.components.at(-1)!;
     expect(last).toEqual({ type: 2, style: 5, label: 'Open on the web', url: `${PUBLIC}/glossary/kubelet?lang=en` });
-    expect(rows.flatMap((row) => row.components).filter((component) => 'custom_id' in component)).toHaveLength(2);
+    expect(rows.flatMap((row) => row.components).filter((component) => 'custom_id' in component)).toHaveLength(4);
   });
 
   it('GIVEN the link WHEN rendered for Slack THEN it is a button with url, and its press is acked but not dispatched', async () => {
