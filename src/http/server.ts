@@ -65,7 +65,7 @@ export async function startHttpServer(options: HttpServerOptions): Promise<HttpS
     const method = req.method ?? 'GET';
     const path = pathOf(req.url);
     // Only the path is logged: a query string is the caller's and may carry anything.
-    res.on('finish', () => logger.debug({ method, path, status: res.statusCode, ms: Math.round(performance.now() - started) }, 'http request'));
+    res.on('finish', () => logger.debug({ method, path: loggedPath(path), status: res.statusCode, ms: Math.round(performance.now() - started) }, 'http request'));
     // HEAD gets the GET answer; node drops the body.
     const handler =
       routes.get(key(method, path)) ??
@@ -79,7 +79,7 @@ export async function startHttpServer(options: HttpServerOptions): Promise<HttpS
     Promise.resolve()
       .then(() => handler(req, res))
       .catch((error: unknown) => {
-        logger.error({ err: error, method, path }, 'http handler failed');
+        logger.error({ err: error, method, path: loggedPath(path) }, 'http handler failed');
         if (!res.headersSent) sendJson(res, 500, { status: 'error' });
         else res.destroy();
       });
@@ -140,6 +140,11 @@ async function checkReadiness(readiness: () => Promise<Readiness>, timeoutMs: nu
   } finally {
     clearTimeout(timer);
   }
+}
+
+/** A dashboard's token is its whole secret: logs name the route, never the token. */
+export function loggedPath(path: string): string {
+  return path.startsWith('/c/') ? '/c/…' : path;
 }
 
 function pathOf(url: string | undefined): string {

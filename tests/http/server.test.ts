@@ -52,6 +52,20 @@ async function start(
 }
 
 describe('http server', () => {
+  it('GIVEN requests to a dashboard link, a good one and one whose handler fails THEN no log line holds the token', async () => {
+    const { server, url, logLines } = await start();
+    server.mountPrefix('GET', '/c/', (req, res) => {
+      if (req.url?.includes('boom')) throw new Error('drawing failed');
+      res.writeHead(200);
+      res.end('ok');
+    });
+    expect((await fetch(url('/c/s3cretTOKENabc?period=week'))).status).toBe(200);
+    expect((await fetch(url('/c/s3cretTOKENboom'))).status).toBe(500);
+    const lines = logLines();
+    expect(lines.filter((line) => line.path === '/c/…')).toHaveLength(3);
+    expect(JSON.stringify(lines)).not.toContain('s3cretTOKEN');
+  });
+
   it('GIVEN port 0 THEN it reports the port it actually bound', async () => {
     const { server } = await start();
     expect(server.port).toBeGreaterThan(0);
