@@ -84,7 +84,6 @@ export const keys = {
   /** Store.lock: one community's answers are counted by one holder at a time. */
   applyLock: (ref: CommunityRef) => `apply:${communityId(ref)}`,
   /** NS.slackSeen: a signed Slack request already taken, by its signature and by its body. */
-  seenSignature: (signature: string) => `signature:${signature}`,
   seenBody: (body: string) => `body:${body}`,
   /** NS.dashboardToken: a dashboard token by the hex SHA-256 of the token (the token itself is never a key). */
   dashboardToken: (tokenHash: string) => tokenHash,
