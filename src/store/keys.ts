@@ -83,7 +83,7 @@ export const keys = {
   reportLock: (ref: CommunityRef, itemId: string) => `report:${communityId(ref)}:${itemId}`,
   /** Store.lock: one community's answers are counted by one holder at a time. */
   applyLock: (ref: CommunityRef) => `apply:${communityId(ref)}`,
-  /** NS.slackSeen: a signed Slack request already taken, by its signature and by its body. */
+  /** NS.slackSeen: a signed Slack request already taken, by the hash of its body. */
   seenBody: (body: string) => `body:${body}`,
   /** NS.dashboardToken: a dashboard token by the hex SHA-256 of the token (the token itself is never a key). */
   dashboardToken: (tokenHash: string) => tokenHash,
