@@ -101,8 +101,8 @@ export class AnswerApplier {
     const stats = new Map<string, UserStats>();
     // The round as it stands under the lock: a void may have taken it out of the count, or
     // moved it down the sequence, since the caller read it.
-    const record = await this.store.get<{ seq: number; voided?: unknown }>(NS.round, key);
-    let tally = (await this.store.get<Tally>(NS.tally, key)) ?? startingTally(given);
+    const [record, stored] = await Promise.all([this.store.get<{ seq: number; voided?: unknown }>(NS.round, key), this.store.get<Tally>(NS.tally, key)]);
+    let tally = stored ?? startingTally(given);
     if (record?.voided) return { tally, stats };
     const round = record ? { ...given, seq: record.seq } : given;
     // Bounded: each pass consumes a batch of a log that only grows by user presses.
