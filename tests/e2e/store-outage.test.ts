@@ -4,13 +4,13 @@
  * one error line, /readyz names the store, and SIGCONT brings everything back within seconds.
  */
 import { afterEach, describe, expect, it } from 'vitest';
-import { FakeSlack, postSigned } from '../fakes/fake-slack.ts';
 import { loadContent } from '../../src/content/loader.ts';
 import { systemClock } from '../../src/core/clock.ts';
 import { createStudy } from '../../src/core/create-study.ts';
 import { readLeaderboard } from '../../src/core/leaderboard.ts';
 import { cronSchedule } from '../../src/schedule/cron-schedule.ts';
 import { createStore } from '../../src/store/keyv-store.ts';
+import { FakeSlack, postSigned } from '../fakes/fake-slack.ts';
 import { killSpawned } from '../support/process.ts';
 import { redisAvailability, startRedis } from '../support/redis.ts';
 import { press, SECRET, slashCommand, startBot } from '../support/slack-bot.ts';
@@ -60,10 +60,20 @@ describe('a hung Redis under a running bot', () => {
           expect(response.status).toBe(200);
           // The post's count edit may come through the same response_url first; the member's own reply is the ephemeral one.
           const text = JSON.stringify(await personalReply(url));
-          told.set(user, text.includes('답을 기록했어요') || text.includes('이미 이 라운드에 답했어요') ? 'counted' : text.includes(APOLOGY) ? 'apology' : text);
+          told.set(
+            user,
+            text.includes('답을 기록했어요') || text.includes('이미 이 라운드에 답했어요') ? 'counted' : text.includes(APOLOGY) ? 'apology' : text,
+          );
         }
       };
-      const bot = await startBot({ SLACK_BOT_TOKEN: fake.botToken, SLACK_SIGNING_SECRET: SECRET, SLACK_API_URL: fake.apiUrl, STORE_URL: redis.url, STORE_TIMEOUT_MS: '500', LOG_LEVEL: 'info' });
+      const bot = await startBot({
+        SLACK_BOT_TOKEN: fake.botToken,
+        SLACK_SIGNING_SECRET: SECRET,
+        SLACK_API_URL: fake.apiUrl,
+        STORE_URL: redis.url,
+        STORE_TIMEOUT_MS: '500',
+        LOG_LEVEL: 'info',
+      });
       const events = `${bot.base}/slack/events`;
       const ask = async (command: string, text: string) => {
         const url = fake.responseUrl();
@@ -90,7 +100,11 @@ describe('a hung Redis under a running bot', () => {
       const ready = await fetch(`${bot.base}/readyz`);
       expect(ready.status).toBe(503);
       expect(JSON.stringify(await ready.json())).toContain('store');
-      const errorLines = () => bot.err().split('\n').filter((line) => line.includes('"level":"error"'));
+      const errorLines = () =>
+        bot
+          .err()
+          .split('\n')
+          .filter((line) => line.includes('"level":"error"'));
       expect(errorLines()).toHaveLength(1);
       expect(errorLines()[0]).toContain('store unavailable');
 
@@ -111,7 +125,13 @@ describe('a hung Redis under a running bot', () => {
       expect(await bot.exited).toBe(0);
       const after = await createStore(redis.url);
       cleanups.push(() => after.close());
-      const round = await createStudy({ content, store: after, clock: systemClock, schedule: cronSchedule('0 9 * * *', 'Asia/Seoul'), defaultLocale: 'ko' }).rounds.round({ platform: 'slack', community: fake.teamId }, 'r1');
+      const round = await createStudy({
+        content,
+        store: after,
+        clock: systemClock,
+        schedule: cronSchedule('0 9 * * *', 'Asia/Seoul'),
+        defaultLocale: 'ko',
+      }).rounds.round({ platform: 'slack', community: fake.teamId }, 'r1');
       const logged = await after.answers.after(`slack:${fake.teamId}:r1`, 0, 100);
       const board = await readLeaderboard(after, { platform: 'slack', community: fake.teamId }, 1, undefined);
       const figures = { told: told.size, logged: logged.length, tally: round?.answered, board: board.total };
