@@ -104,15 +104,44 @@ export function sendBody(req: IncomingMessage, res: ServerResponse, status: numb
 
 export type Encoding = 'br' | 'gzip';
 
-/** The best coding the client accepts (`br` over `gzip` at equal weight); none when it accepts neither. */
-export function chooseEncoding(header: string | string[] | undefined): Encoding | undefined {
-  const weights = qualities(Array.isArray(header) ? header.join(',') : header);
+/**
+ * Clients send the same few Accept-* headers on every request, so each distinct header is
+ * decided once; the bound keeps headers made up per request from growing the memo.
+ */
+function memoByHeader<T>(decide: (header: string) => T): (header: string) => T {
+  const decided = new Map<string, T>();
+  return (header) => {
+    if (decided.has(header)) return decided.get(header) as T;
+    const value = decide(header);
+    if (decided.size >= 512) decided.clear();
+    decided.set(header, value);
+    return value;
+  };
+}
+
+const encodingFor = memoByHeader((header): Encoding | undefined => {
+  const weights = parseQualities(header);
   const weight = (name: string) => weights.get(name) ?? weights.get('*') ?? 0;
   const br = weight('br');
   const gz = Math.max(weight('gzip'), weights.get('x-gzip') ?? 0);
   if (br <= 0 && gz <= 0) return undefined;
   return br >= gz ? 'br' : 'gzip';
+});
+
+/** The best coding the client accepts (`br` over `gzip` at equal weight); none when it accepts neither. */
+export function chooseEncoding(header: string | string[] | undefined): Encoding | undefined {
+  const joined = Array.isArray(header) ? header.join(',') : header;
+  return joined ? encodingFor(joined) : undefined;
 }
+
+const languageFor = memoByHeader((header): Locale | undefined => {
+  const ranked = [...parseQualities(header)].filter(([, q]) => q > 0).sort((a, b) => b[1] - a[1]);
+  for (const [tag] of ranked) {
+    if (tag === 'ko' || tag.startsWith('ko-')) return 'ko';
+    if (tag === 'en' || tag.startsWith('en-')) return 'en';
+  }
+  return undefined;
+});
 
 /**
  * The page language: `?lang=ko|en` (a link the reader followed), else the browser's
@@ -122,18 +151,12 @@ export function pageLocale(req: IncomingMessage, url: URL, fallback: Locale): Lo
   const asked = url.searchParams.get('lang');
   if (asked === 'ko' || asked === 'en') return asked;
   const header = req.headers['accept-language'];
-  const ranked = [...qualities(header)].filter(([, q]) => q > 0).sort((a, b) => b[1] - a[1]);
-  for (const [tag] of ranked) {
-    if (tag === 'ko' || tag.startsWith('ko-')) return 'ko';
-    if (tag === 'en' || tag.startsWith('en-')) return 'en';
-  }
-  return fallback;
+  return (header ? languageFor(header) : undefined) ?? fallback;
 }
 
 /** Parses `a;q=0.5, b` (RFC 9110 weights) into lower-cased names and weights; a missing q is 1. */
-function qualities(header: string | undefined): Map<string, number> {
+function parseQualities(header: string): Map<string, number> {
   const result = new Map<string, number>();
-  if (!header) return result;
   for (const part of header.split(',')) {
     const [name, ...params] = part.split(';').map((piece) => piece.trim());
     if (!name) continue;
