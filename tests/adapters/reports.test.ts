@@ -163,7 +163,7 @@ describe.each(['socket', 'http'] as const)('reports on Slack (%s)', (mode) => {
     const sent = await h.command('/quiz', 'practice', slack.USERS.amy);
     const body = sent.ack ?? ((await h.fake.waitForResponses(sent.responseUrl, 1))[0] as Record<string, unknown>);
     const flag = slack.buttonsOf(body).find((button) => button.text.text === '🚩')!;
-    const questionId = flag.value!.split('|')[1]!;
+    const questionId = slack.buttonIdOf(flag)!.split('|')[1]!;
     const press = await h.press(flag, slack.USERS.amy, { ephemeral: true });
     await waitUntil(() => h.fake.callsTo('views.open').length === 1, 5000, 'views.open');
     const opened = h.fake.callsTo('views.open')[0]!.params as { trigger_id: string; view: Record<string, unknown> };

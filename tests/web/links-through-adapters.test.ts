@@ -48,7 +48,7 @@ describe('the web link through the adapters', () => {
       const elements = slack.buttonsOf(ack) as unknown as Array<Record<string, unknown>>;
       const link = elements.find((element) => element.url !== undefined)!;
       expect(link).toMatchObject({ type: 'button', url: 'https://study.example.org/glossary/kubelet?lang=en', text: { text: 'Open on the web' } });
-      expect(elements.filter((element) => element.url === undefined).map((element) => element.value)).toEqual(['define.show|pod', 'define.show|node', 'quiz.term|kubelet', 'report.open|kubelet']);
+      expect(elements.filter((element) => element.url === undefined).map((element) => slack.buttonIdOf(element))).toEqual(['define.show|pod', 'define.show|node', 'quiz.term|kubelet', 'report.open|kubelet']);
       const click = await h.press(link as unknown as slack.SlackButtonElement, slack.USERS.amy);
       expect(click.ack).toBeUndefined();
       // Give a wrongly dispatched press the time to answer before concluding none came.

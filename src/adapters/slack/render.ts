@@ -170,8 +170,10 @@ function slackButton(button: Button, id: string, actionId: string): SlackButton 
     type: 'button',
     text: { type: 'plain_text', text: clip(toPlain(button.label), LIMITS.buttonText) },
     action_id: clip(actionId, LIMITS.actionId),
-    value: clip(id, LIMITS.buttonValue),
   };
+  // The press is decoded from `value`, else from `action_id`: when the action id already is the
+  // button id, a copy in `value` is only bytes on every message (a definition carries seven).
+  if (rendered.action_id !== id) rendered.value = clip(id, LIMITS.buttonValue);
   // Slack has two colours; success reads as the primary (green) one, secondary is the default.
   if (button.style === 'primary' || button.style === 'success') rendered.style = 'primary';
   if (button.style === 'danger') rendered.style = 'danger';
@@ -182,7 +184,7 @@ function linkButton(label: string, url: string, actionId: string): SlackButton {
   return { type: 'button', text: { type: 'plain_text', text: clip(toPlain(label), LIMITS.buttonText) }, action_id: actionId, url: clip(url, LIMITS.buttonUrl) };
 }
 
-/** Enabled buttons in actions blocks; the button id rides in `value` and, unique per message, in `action_id`. */
+/** Enabled buttons in actions blocks; the button id rides in `action_id` (unique per message), and in `value` when the action id had to differ. */
 function actionBlocks(buttons: readonly Button[], blocks: KnownBlock[]): void {
   const seen = new Map<string, number>();
   let elements: SlackButton[] = [];

@@ -13,7 +13,7 @@
  * Bolt's compares through tsscmp (two more HMACs and 32 random bytes), and checking twice
  * was the largest cost per request of the whole bot.
  */
-import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
+import { createHmac, hash, timingSafeEqual } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { HTTPModuleFunctions } from '@slack/bolt';
 import type { CoreLogger } from '../../core/logger.ts';
@@ -91,7 +91,8 @@ export class RequestGuard {
   /** Claims the body: whether this request is the first with it. Undefined when the store cannot tell. */
   private async firstSight(raw: Buffer): Promise<boolean | undefined> {
     const { store, logger } = this.options;
-    const body = createHash('sha256').update(raw).digest('hex');
+    // The one-shot form: half the time of a Hash object for a request-sized body.
+    const body = hash('sha256', raw, 'hex');
     try {
       return await store.claims.claim(NS.slackSeen, keys.seenBody(body), REQUEST_WINDOW_MS);
     } catch (error) {

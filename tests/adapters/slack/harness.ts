@@ -64,6 +64,11 @@ export interface Harness {
   close(): Promise<void>;
 }
 
+/** The id a press of this button carries: Slack sends `value` when the button has one, and `action_id` always. */
+export function buttonIdOf(button: { action_id?: string; value?: string }): string | undefined {
+  return button.value ?? button.action_id;
+}
+
 export interface SlackButtonElement {
   action_id: string;
   value?: string;

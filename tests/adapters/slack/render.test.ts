@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { clip, commandResponse, escapeText, LIMITS, renderMessage, toMrkdwn, unescapeText } from '../../../src/adapters/slack/render.ts';
 import type { Button, Reply } from '../../../src/core/reply.ts';
-import { blocksOf, buttonsOf, headerOf, textOf } from './harness.ts';
+import { blocksOf, buttonIdOf, buttonsOf, headerOf, textOf } from './harness.ts';
 
 interface AnyBlock {
   type: string;
@@ -38,7 +38,7 @@ function expectWithinLimits(reply: Reply): void {
       for (const element of block.elements!) {
         expect((element.text as { text: string }).text.length).toBeLessThanOrEqual(LIMITS.buttonText);
         expect(element.action_id!.length).toBeLessThanOrEqual(LIMITS.actionId);
-        expect(element.value!.length).toBeLessThanOrEqual(LIMITS.buttonValue);
+        if (element.value !== undefined) expect(element.value.length).toBeLessThanOrEqual(LIMITS.buttonValue);
       }
     }
   }
@@ -125,7 +125,9 @@ describe('structure', () => {
     expect(rendered.map((block) => block.type)).toEqual(['header', 'section', 'section', 'section', 'section', 'context', 'actions']);
     expect(rendered[3]!.fields).toHaveLength(2);
     expect(rendered[4]!.text!.text).toBe('*Wide*\nfull width');
-    expect(rendered[6]!.elements!.map((element) => element.value)).toEqual(['define.show|pod', 'define.show|node']);
+    expect(rendered[6]!.elements!.map(buttonIdOf)).toEqual(['define.show|pod', 'define.show|node']);
+    // The action id is the button id, so no copy of it rides in value.
+    expect(rendered[6]!.elements!.map((element) => element.value)).toEqual([undefined, undefined]);
   });
 
   it('GIVEN requester or channel visibility THEN the response type is ephemeral or in_channel', () => {
@@ -147,10 +149,11 @@ describe('structure', () => {
     expect(textOf(renderMessage(reply))).toContain('❌ ~A~   ✅ *B*   C');
   });
 
-  it('GIVEN two buttons with the same id THEN their action_ids still differ AND both carry the id in value', () => {
+  it('GIVEN two buttons with the same id THEN their action_ids still differ AND the second, whose action id is not the button id, carries the id in value', () => {
     const elements = blocks({ visibility: 'channel', sections: ['x'], buttons: [button('a', 'pod'), button('b', 'pod')] }).at(-1)!.elements!;
     expect(elements.map((element) => element.action_id)).toEqual(['define.show|pod', 'define.show|pod#1']);
-    expect(elements.map((element) => element.value)).toEqual(['define.show|pod', 'define.show|pod']);
+    expect(elements.map((element) => element.value)).toEqual([undefined, 'define.show|pod']);
+    expect(elements.map(buttonIdOf)).toEqual(['define.show|pod', 'define.show|pod']);
   });
 
   it('GIVEN primary, success, danger and secondary buttons THEN Slack gets primary, primary, danger and its default', () => {

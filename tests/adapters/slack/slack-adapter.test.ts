@@ -4,7 +4,7 @@ import { t } from '../../../src/core/i18n.ts';
 import { roundQuestionReply } from '../../../src/core/quiz-render.ts';
 import { createStore } from '../../../src/store/keyv-store.ts';
 import { testStudy } from '../../support/study.ts';
-import { buttonsOf, GHOST, type Harness, headerOf, type LogLine, type Mode, recordingLogger, startHarness, textOf, USERS } from './harness.ts';
+import { buttonIdOf, buttonsOf, GHOST, type Harness, headerOf, type LogLine, type Mode, recordingLogger, startHarness, textOf, USERS } from './harness.ts';
 
 const MODES: Mode[] = ['socket', 'http'];
 const where = (channel: string) => ({ platform: 'slack' as const, community: 'T0001', channel });
@@ -25,7 +25,7 @@ describe.each(MODES)('Slack adapter, %s mode', (mode) => {
       expect(headerOf(ack)).toBe('kubelet · 큐블릿');
       expect(textOf(ack)).toContain('각 노드에서 돌면서');
       expect(textOf(ack)).toContain('<https://kubernetes.io/docs/reference/command-line-tools-reference/kubelet/>');
-      expect(buttonsOf(ack).map((button) => button.value)).toEqual(['define.show|pod', 'define.show|node', 'quiz.term|kubelet', 'report.open|kubelet']);
+      expect(buttonsOf(ack).map(buttonIdOf)).toEqual(['define.show|pod', 'define.show|node', 'quiz.term|kubelet', 'report.open|kubelet']);
       expect(h.fake.responsesTo(responseUrl)).toEqual([]);
     });
 
@@ -45,7 +45,7 @@ describe.each(MODES)('Slack adapter, %s mode', (mode) => {
       expect(ack?.response_type).toBe('ephemeral');
       expect(headerOf(ack)).toBe(t('en', 'define.notFound', { query: 'zzqxv' }).replace(/`/g, ''));
       const buttons = buttonsOf(ack);
-      expect(buttons.map((button) => button.value)).toEqual(['define.show|kubelet', 'define.show|pod', 'define.show|node']);
+      expect(buttons.map(buttonIdOf)).toEqual(['define.show|kubelet', 'define.show|pod', 'define.show|node']);
 
       const press = await h.press(buttons[0]!, USERS.amy, { ephemeral: true });
       expect(press.ack).toBeUndefined();
@@ -60,10 +60,10 @@ describe.each(MODES)('Slack adapter, %s mode', (mode) => {
       const { ack } = await h.command('/quiz', '', USERS.amy);
       expect(ack?.response_type).toBe('ephemeral');
       const [flag, ...answers] = buttonsOf(ack).reverse();
-      expect(flag?.value).toMatch(/^report\.open\|/);
+      expect(flag && buttonIdOf(flag)).toMatch(/^report\.open\|/);
       const choices = answers.reverse();
       expect(choices.map((button) => button.text.text)).toEqual(['A', 'B', 'C', 'D']);
-      expect(choices.every((button) => button.value?.startsWith('quiz.practice|'))).toBe(true);
+      expect(choices.every((button) => buttonIdOf(button)?.startsWith('quiz.practice|'))).toBe(true);
 
       const first = await h.press(choices[0]!, USERS.amy, { ephemeral: true });
       const [graded] = await h.fake.waitForResponses(first.responseUrl, 1);
