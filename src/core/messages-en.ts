@@ -52,6 +52,7 @@ export const en: Record<MessageKey, string> = {
   'quiz.voidedTitle': 'Voided question · {round}',
   'quiz.voidedNote': 'This round was voided and does not count: not on the boards, in totals or in streaks.',
   'quiz.voided': 'Voided the round of {round}: {answers} answers no longer count, and {edited} of its {posts} posted messages now say so.',
+  'quiz.voidReviews': 'Its question was taken back out of {count} members\' reviews.',
   'quiz.voidAlready': 'The round of {round} is already void.',
   'quiz.voidUnknown': 'There is no round {round}. A round is named by its date (e.g. `2026-12-01`).',
   'quiz.voidTooOld': 'The round of {round} is too old to void: only the last {kept} rounds can be.',

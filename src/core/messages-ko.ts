@@ -50,6 +50,7 @@ export const ko = {
   'quiz.voidedTitle': '무효 처리된 문제 · {round}',
   'quiz.voidedNote': '이 라운드는 무효 처리되어 집계되지 않아요. 순위표, 누적 기록, 연속 기록 어디에도 들어가지 않아요.',
   'quiz.voided': '{round} 라운드를 무효 처리했어요. 답 {answers}개를 집계에서 뺐고, 올라간 메시지 {posts}개 중 {edited}개를 고쳤어요.',
+  'quiz.voidReviews': '이 라운드 때문에 복습에 들어간 문제를 {count}명의 복습 목록에서 뺐어요.',
   'quiz.voidAlready': '{round} 라운드는 이미 무효 처리되었어요.',
   'quiz.voidUnknown': '{round} 라운드를 찾을 수 없어요. 라운드는 날짜로 적어요(예: `2026-12-01`).',
   'quiz.voidTooOld': '{round} 라운드는 너무 오래되어 무효 처리할 수 없어요. 최근 {kept}개 라운드만 가능해요.',

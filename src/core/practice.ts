@@ -24,6 +24,11 @@ export interface PracticeRecord {
    * given (someone else's) is told apart from one they answered or one a newer `/quiz` replaced.
    */
   offered?: string[];
+  /**
+   * Cards a daily round put into review and not practised since, per question: the round and the
+   * card it replaced (none when it made a new one), so voiding the round can take the review back.
+   */
+  fromRounds?: Record<string, { round: string; before?: StoredCard }>;
 }
 
 export type PracticeAnswer =
@@ -94,12 +99,34 @@ export class PracticeEngine {
    * Puts a daily question into a member's review, as if they had practised it and missed it at
    * `at` (FSRS "again"): due within a minute of then. A card they had is graded, a new one made.
    */
-  async enterReview(ref: CommunityRef, userId: string, questionId: string, at: Date): Promise<void> {
+  async enterReview(ref: CommunityRef, userId: string, questionId: string, at: Date, roundId: string): Promise<void> {
     await this.store.update<PracticeRecord>(NS.practice, keys.member(ref, userId), (record = { seen: {}, right: 0, total: 0 }) => {
+      if (record.fromRounds?.[questionId]?.round === roundId) return record;
       const previous = record.cards?.[questionId];
       const card = scheduler.next(previous ? fromStored(previous) : createEmptyCard(at), at, Rating.Again).card;
-      return { ...record, cards: { ...record.cards, [questionId]: toStored(card) } };
+      const from = previous ? { round: roundId, before: previous } : { round: roundId };
+      return { ...record, cards: { ...record.cards, [questionId]: toStored(card) }, fromRounds: { ...record.fromRounds, [questionId]: from } };
     });
+  }
+
+  /**
+   * Takes back the review a voided round put in (the card as it was before, or none), unless the
+   * member has practised the question since: that answer is their own and stays. Whether it did.
+   */
+  async leaveReview(ref: CommunityRef, userId: string, questionId: string, roundId: string): Promise<boolean> {
+    const key = keys.member(ref, userId);
+    const stored = await this.store.get<PracticeRecord>(NS.practice, key);
+    if (stored?.fromRounds?.[questionId]?.round !== roundId) return false;
+    let left = false;
+    await this.store.update<PracticeRecord>(NS.practice, key, (record = { seen: {}, right: 0, total: 0 }) => {
+      const from = record.fromRounds?.[questionId];
+      if (from?.round !== roundId) return record;
+      left = true;
+      const { [questionId]: _entered, ...cards } = record.cards ?? {};
+      const { [questionId]: _from, ...fromRounds } = record.fromRounds ?? {};
+      return { ...record, cards: from.before ? { ...cards, [questionId]: from.before } : cards, fromRounds };
+    });
+    return left;
   }
 
   /** Hands one question of `bank` to the member: a due card first (`due`) or one never practised first (`unseen`). */
@@ -137,8 +164,10 @@ export class PracticeEngine {
         refused = { status: refusal(record, questionId) };
         return record;
       }
-      const { pending: _answered, ...rest } = record;
+      const { pending: _answered, fromRounds, ...rest } = record;
       const previous = record.cards?.[questionId];
+      // Practised now, the card is the member's own again: a void of the round leaves it alone.
+      const { [questionId]: _practised, ...stillFromRounds } = fromRounds ?? {};
       const card = scheduler.next(previous ? fromStored(previous) : createEmptyCard(now), now, ok ? Rating.Good : Rating.Again).card;
       graded = {
         ...rest,
@@ -146,6 +175,7 @@ export class PracticeEngine {
         right: record.right + (ok ? 1 : 0),
         total: record.total + 1,
         cards: { ...record.cards, [questionId]: toStored(card) },
+        ...(Object.keys(stillFromRounds).length > 0 ? { fromRounds: stillFromRounds } : {}),
       };
       return graded;
     });

@@ -32,7 +32,12 @@ export async function voidCommand(request: CommandRequest, study: Study): Promis
       return notice(t(locale, 'quiz.voidLegacy'));
     case 'voided':
       return {
-        ...notice(t(locale, 'quiz.voided', { round: label(outcome.round.roundId), answers: outcome.answers, edited: outcome.edited, posts: outcome.posts })),
+        ...notice(
+          [
+            t(locale, 'quiz.voided', { round: label(outcome.round.roundId), answers: outcome.answers, edited: outcome.edited, posts: outcome.posts }),
+            ...(outcome.reviewsLeft > 0 ? [t(locale, 'quiz.voidReviews', { count: outcome.reviewsLeft })] : []),
+          ].join(' '),
+        ),
         tone: 'success',
       };
   }

@@ -23,8 +23,38 @@ export interface ReviewsEntered {
 }
 
 export async function enterRoundReviews(study: Study, ref: CommunityRef, round: RoundRecord): Promise<ReviewsEntered> {
+  if (round.voided) return { wrong: 0, missed: 0 };
+  const { wrong, missed } = await reviewMembers(study, ref, round);
+  const questionId = round.questionId;
+  const at = new Date(round.closedAt ?? study.clock.now().toISOString());
+  await eachMember([...wrong, ...missed], (user) => study.practice.enterReview(ref, user, questionId, at, round.roundId));
+  return { wrong: wrong.length, missed: missed.size };
+}
+
+/**
+ * A voided round takes back the reviews its close put in: the same members are found the same
+ * way (call it before the round leaves the sequence), and each card is put back as it was.
+ */
+export async function leaveRoundReviews(study: Study, ref: CommunityRef, round: RoundRecord): Promise<number> {
+  const { wrong, missed } = await reviewMembers(study, ref, round);
+  let left = 0;
+  await eachMember([...wrong, ...missed], async (user) => {
+    if (await study.practice.leaveReview(ref, user, round.questionId, round.roundId)) left += 1;
+  });
+  return left;
+}
+
+async function eachMember(members: string[], work: (user: string) => Promise<unknown>): Promise<void> {
+  const limit = pLimit(WRITES_AT_ONCE);
+  for (let from = 0; from < members.length; from += PAGE) {
+    await Promise.all(members.slice(from, from + PAGE).map((user) => limit(() => work(user))));
+  }
+}
+
+/** Who the round's question goes to for review: those who answered it wrong, and those who take part but did not answer it. */
+async function reviewMembers(study: Study, ref: CommunityRef, round: RoundRecord): Promise<{ wrong: string[]; missed: Set<string> }> {
   const question = study.rounds.question(round.questionId);
-  if (!question || round.voided) return { wrong: 0, missed: 0 };
+  if (!question) return { wrong: [], missed: new Set() };
   const state = await study.rounds.communityRounds(ref);
   const before = state.recent.filter((item) => item.seq < round.seq).slice(-ACTIVE_ROUNDS);
   const roundKey = keys.round(ref, round.roundId);
@@ -46,13 +76,7 @@ export async function enterRoundReviews(study: Study, ref: CommunityRef, round: 
       if (!answered.has(user)) missed.add(user);
     });
   }
-  const at = new Date(round.closedAt ?? study.clock.now().toISOString());
-  const members = [...wrong, ...missed];
-  const limit = pLimit(WRITES_AT_ONCE);
-  for (let from = 0; from < members.length; from += PAGE) {
-    await Promise.all(members.slice(from, from + PAGE).map((user) => limit(() => study.practice.enterReview(ref, user, question.id, at))));
-  }
-  return { wrong: wrong.length, missed: missed.size };
+  return { wrong, missed };
 }
 
 /** Every answer in a round's log, a page at a time (bounded by the log's length). */

@@ -7,12 +7,13 @@
  */
 import { type CommunityRef, keys, NS } from '../store/keys.ts';
 import { hasLegacyRounds, recount } from './boards-rebuild.ts';
+import { leaveRoundReviews } from './round-reviews.ts';
 import type { Reply } from './reply.ts';
 import type { CommunityRounds, RoundRecord } from './rounds.ts';
 import type { Study } from './study.ts';
 
 export type VoidOutcome =
-  | { status: 'voided'; round: RoundRecord; answers: number; edited: number; posts: number }
+  | { status: 'voided'; round: RoundRecord; answers: number; edited: number; posts: number; reviewsLeft: number }
   | { status: 'already'; round: RoundRecord }
   | { status: 'unknown' }
   /** Older than the community's recent rounds: moving every round after it would be unbounded. */
@@ -49,9 +50,13 @@ export async function voidRound(
     return { status: 'voided' as const, round: marked, answers };
   });
   if (outcome.status === 'already') return outcome;
+  // A round that had closed put its question into members' reviews, and those are taken back.
+  // Outside the lock, as presses need not wait for it: the rounds before this one keep their
+  // numbers when it leaves the sequence, so the same members are found as at its close.
+  const reviewsLeft = record.status === 'closed' ? await leaveRoundReviews(study, ref, outcome.round) : 0;
   const reply = render(outcome.round);
   const edits = reply ? await study.posts.editAll(outcome.round.posts, reply) : { edited: 0 };
-  return { ...outcome, edited: edits.edited, posts: outcome.round.posts.length };
+  return { ...outcome, edited: edits.edited, posts: outcome.round.posts.length, reviewsLeft };
 }
 
 /**

@@ -3,8 +3,10 @@ import { describe, expect, it } from 'vitest';
 import { LETTERS } from '../../src/content/schema.ts';
 import { t } from '../../src/core/i18n.ts';
 import { silentLogger } from '../../src/core/logger.ts';
+import type { PracticeRecord } from '../../src/core/practice.ts';
 import type { Reply } from '../../src/core/reply.ts';
 import { runRound } from '../../src/schedule/round-job.ts';
+import { keys, NS } from '../../src/store/keys.ts';
 import { RecordingPlatform } from '../fakes/recording-platform.ts';
 import { type TestStudy, testStudy } from '../support/study.ts';
 
@@ -104,6 +106,44 @@ describe('missed questions come back', () => {
     await round(s, discord, 3, {});
     s.clock.advance(60_000);
     expect(await s.study.practice.dueCount(REF, 'ana')).toBe(0);
+  });
+
+  it('GIVEN a closed round whose question went into reviews WHEN it is voided THEN the reviews it put in are taken back AND one practised since stays', async () => {
+    const { t: s, discord } = await setUp();
+    await round(s, discord, 1, { ana: 'R', bo: 'R', cy: 'R' });
+    const voided = await round(s, discord, 2, { ana: 'W', bo: '-', cy: 'W' });
+    await round(s, discord, 3, {});
+    s.clock.advance(60_000);
+    expect(await Promise.all(['ana', 'bo', 'cy'].map((id) => s.study.practice.dueCount(REF, id)))).toEqual([1, 1, 1]);
+    // cy practises the review before the void: that answer is cy's own.
+    expect(await practise(s, 'cy')).toEqual({ id: voided.questionId, title: expect.stringMatching(/^Review · /) });
+    const cyCard = (await s.store.get<PracticeRecord>(NS.practice, keys.member(REF, 'cy')))!.cards![voided.questionId];
+
+    const told = await s.dispatcher.command({ kind: 'command', ...where, command: 'quiz', subcommand: 'void', options: { round: voided.roundId }, user: admin });
+    expect(told.sections?.join('\n')).toContain(t('en', 'quiz.voidReviews', { count: 2 }));
+    expect(await s.study.practice.dueCount(REF, 'ana')).toBe(0);
+    expect(await s.study.practice.dueCount(REF, 'bo')).toBe(0);
+    const records = await Promise.all(['ana', 'bo', 'cy'].map((id) => s.store.get<PracticeRecord>(NS.practice, keys.member(REF, id))));
+    expect(records.map((record) => record?.cards?.[voided.questionId])).toEqual([undefined, undefined, cyCard]);
+    expect(records.map((record) => record?.fromRounds?.[voided.questionId])).toEqual([undefined, undefined, undefined]);
+  });
+
+  it('GIVEN a card the member had WHEN a round reviews it AND the round is voided THEN the card is as it was; entering one round twice grades it once', async () => {
+    const { t: s } = await setUp();
+    const handed = (await s.study.practice.next(REF, 'ana'))!;
+    await s.study.practice.answer(REF, 'ana', handed.question.id, handed.question.answer);
+    const cardOf = async () => (await s.store.get<PracticeRecord>(NS.practice, keys.member(REF, 'ana')))!.cards![handed.question.id];
+    const before = await cardOf();
+    const at = s.clock.now();
+    await s.study.practice.enterReview(REF, 'ana', handed.question.id, at, '2026-12-01');
+    const entered = await cardOf();
+    expect(entered).not.toEqual(before);
+    await s.study.practice.enterReview(REF, 'ana', handed.question.id, at, '2026-12-01');
+    expect(await cardOf()).toEqual(entered);
+    expect(await s.study.practice.leaveReview(REF, 'ana', handed.question.id, '2026-11-30')).toBe(false);
+    expect(await s.study.practice.leaveReview(REF, 'ana', handed.question.id, '2026-12-01')).toBe(true);
+    expect(await cardOf()).toEqual(before);
+    expect(await s.study.practice.leaveReview(REF, 'ana', handed.question.id, '2026-12-01')).toBe(false);
   });
 
   it('GIVEN more players than a page of the log (1,200) who all miss the next round THEN every one of them gets the review', async () => {
