@@ -238,9 +238,10 @@ export class RoundEngine {
     }
   }
 
-  async addPost(ref: CommunityRef, roundId: string, post: PostRef): Promise<void> {
+  /** Adds a channel's post to the round; the round as it is now, so a poster can see it was voided meanwhile. */
+  async addPost(ref: CommunityRef, roundId: string, post: PostRef): Promise<RoundRecord> {
     const key = keys.round(ref, roundId);
-    await this.store.update<RoundRecord>(NS.round, key, (round) => {
+    return this.store.update<RoundRecord>(NS.round, key, (round) => {
       if (!round) throw new Error(`round ${key} does not exist`);
       const others = round.posts.filter((p) => !(p.channel === post.channel && p.platform === post.platform));
       return { ...round, posts: [...others, post] };

@@ -2,7 +2,7 @@ import { setTimeout as wait } from 'node:timers/promises';
 import pLimit from 'p-limit';
 import { type Adapter, PermanentPostError, RateLimitedError } from '../adapters/adapter.ts';
 import type { CoreLogger } from '../core/logger.ts';
-import { revealReply, roundQuestionReply } from '../core/quiz-render.ts';
+import { revealReply, roundQuestionReply, voidedReply } from '../core/quiz-render.ts';
 import type { Reply } from '../core/reply.ts';
 import { endedWeek, weeklyRecap } from '../core/weekly-recap.ts';
 import { enterRoundReviews } from '../core/round-reviews.ts';
@@ -156,7 +156,9 @@ export async function runRound(firing: Date, options: RoundJobOptions): Promise<
           try {
             const message = await withRetry(() => adapter.post(sub, roundQuestionReply(question, round, plan.locale, study.content.book)), options);
             const post: PostRef = { platform: sub.platform, community: ref.community, channel: sub.channel, messageId: message.messageId };
-            await study.rounds.addPost(ref, roundId, post);
+            const now = await study.rounds.addPost(ref, roundId, post);
+            // Voided while this post was on its way: the void edited the posts it knew of, not this one.
+            if (now.voided) await editPost(post, voidedReply(question, now, plan.locale), options).catch((error: unknown) => logger.warn({ err: error, channel: sub.channel, round: roundId }, 'could not mark a post of a voided round'));
             await study.subscriptions.recordSuccess(sub);
             report.posted += 1;
             options.onPosted?.(sub.platform);

@@ -211,3 +211,42 @@ describe.each(stores)('/quiz void on $name', ({ url, skip }) => {
     expect(await record(play, 'ana')).toEqual({ streak: 1, best: 1, correct: 1, answered: 1 });
   });
 });
+
+/** Posts like the recording platform, but runs `meanwhile` after the message is sent and before the poster hears back. */
+class SlowToConfirm extends RecordingPlatform {
+  meanwhile: (() => Promise<void>) | undefined;
+  override async post(...args: Parameters<RecordingPlatform['post']>) {
+    const sent = await super.post(...args);
+    const work = this.meanwhile;
+    this.meanwhile = undefined;
+    await work?.();
+    return sent;
+  }
+}
+
+describe('/quiz void while the round is being posted', () => {
+  it('GIVEN a post on its way WHEN the round is voided before the post is recorded THEN that post is edited to say so too', async () => {
+    const { createStore } = await import('../../src/store/keyv-store.ts');
+    const store = await createStore('memory://');
+    try {
+      const play = await community(store);
+      const slow = new SlowToConfirm('discord');
+      play.t.study.posts.connect((post, reply) => editPost(post, reply, { adapters: { discord: slow }, sleep: async () => undefined }));
+      const firing = new Date(Date.UTC(2026, 11, 1, 0, 0, 0));
+      play.t.clock.set(firing.toISOString());
+      let told: Reply | undefined;
+      slow.meanwhile = async () => {
+        const roundId = (await play.t.study.rounds.communityRounds(REF)).current!.roundId;
+        told = await voidIt(play, roundId);
+      };
+      await runRound(firing, { study: play.t.study, adapters: { discord: slow }, logger: silentLogger, sleep: async () => undefined });
+      // The void knew of no post yet; the poster found the round void when it recorded its post.
+      expect(told?.sections.join('\n')).toContain('0 of its 0 posted messages');
+      const [message] = [...slow.messages.values()];
+      expect(message!.edits.map((edit) => edit.title)).toEqual([expect.stringMatching(/^Voided question · /)]);
+      expect(message!.edits[0]!.buttons ?? []).toEqual([]);
+    } finally {
+      await store.close();
+    }
+  });
+});
