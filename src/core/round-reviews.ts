@@ -33,7 +33,8 @@ export async function enterRoundReviews(study: Study, ref: CommunityRef, round: 
 
 /**
  * A voided round takes back the reviews its close put in: the same members are found the same
- * way (call it before the round leaves the sequence), and each card is put back as it was.
+ * way (the rounds before it keep their numbers when it leaves the sequence, so this may run
+ * after), and each card is put back as it was.
  */
 export async function leaveRoundReviews(study: Study, ref: CommunityRef, round: RoundRecord): Promise<number> {
   const { wrong, missed } = await reviewMembers(study, ref, round);

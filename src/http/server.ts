@@ -63,8 +63,8 @@ export async function startHttpServer(options: HttpServerOptions): Promise<HttpS
   const server = createServer((req, res) => {
     const method = req.method ?? 'GET';
     const path = pathOf(req.url);
-    // A listener and its closure on every request, only to be dropped at info level, cost a
-    // page request a tenth of its time: the request line is only followed when it is logged.
+    // The request line is followed only when it will be logged: at info level the listener and
+    // its closure were work on every request for a line that is then dropped.
     if (logger.isLevelEnabled('debug')) {
       const started = performance.now();
       // Only the path is logged: a query string is the caller's and may carry anything.

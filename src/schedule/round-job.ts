@@ -156,9 +156,9 @@ export async function runRound(firing: Date, options: RoundJobOptions): Promise<
           try {
             const message = await withRetry(() => adapter.post(sub, roundQuestionReply(question, round, plan.locale, study.content.book)), options);
             const post: PostRef = { platform: sub.platform, community: ref.community, channel: sub.channel, messageId: message.messageId };
-            const now = await study.rounds.addPost(ref, roundId, post);
+            const recorded = await study.rounds.addPost(ref, roundId, post);
             // Voided while this post was on its way: the void edited the posts it knew of, not this one.
-            if (now.voided) await editPost(post, voidedReply(question, now, plan.locale), options).catch((error: unknown) => logger.warn({ err: error, channel: sub.channel, round: roundId }, 'could not mark a post of a voided round'));
+            if (recorded.voided) await editPost(post, voidedReply(question, recorded, plan.locale), options).catch((error: unknown) => logger.warn({ err: error, channel: sub.channel, round: roundId }, 'could not mark a post of a voided round'));
             await study.subscriptions.recordSuccess(sub);
             report.posted += 1;
             options.onPosted?.(sub.platform);
