@@ -8,6 +8,8 @@ import { Agent, request } from 'node:http';
 
 export interface WebLoadRequest {
   url: string;
+  /** When given, request i goes to urls[i % length] instead of `url`: distinct pages in turn. */
+  urls?: string[];
   total: number;
   clients: number;
   headers: Record<string, string>;
@@ -26,10 +28,11 @@ async function load(job: WebLoadRequest): Promise<WebLoadResult> {
   let issued = 0;
   let bytes = 0;
   let failures = 0;
-  const one = () =>
+  const one = (index: number) =>
     new Promise<void>((resolve) => {
       const started = performance.now();
-      const req = request(job.url, { agent, headers: job.headers, timeout: 10_000 }, (res) => {
+      const url = job.urls ? job.urls[index % job.urls.length]! : job.url;
+      const req = request(url, { agent, headers: job.headers, timeout: 10_000 }, (res) => {
         let size = 0;
         res.on('data', (chunk: Buffer) => {
           size += chunk.length;
@@ -51,7 +54,7 @@ async function load(job: WebLoadRequest): Promise<WebLoadResult> {
   const client = async () => {
     while (issued < job.total) {
       issued += 1;
-      await one();
+      await one(issued - 1);
     }
   };
   const started = performance.now();

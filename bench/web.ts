@@ -62,8 +62,8 @@ function startLoadChild(): ChildProcess {
   });
 }
 
-async function load(child: ChildProcess, url: string, total: number): Promise<WebLoadResult> {
-  const job: WebLoadRequest = { url, total, clients: CLIENTS, headers: ACCEPT };
+async function load(child: ChildProcess, url: string, total: number, urls?: string[]): Promise<WebLoadResult> {
+  const job: WebLoadRequest = { url, total, clients: CLIENTS, headers: ACCEPT, ...(urls ? { urls } : {}) };
   child.send(job);
   const result = await reply<WebLoadResult>(child, LOAD_TIMEOUT_MS);
   if (result.failures > 0) throw new Error(`${url}: ${result.failures} of ${total} requests failed`);
@@ -103,6 +103,47 @@ async function bareServer(body: Buffer, encoding: string | undefined): Promise<{
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   return { base: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, server };
+}
+
+/**
+ * Typed searches nobody typed before, as people mistype terms: each English term with one
+ * letter dropped or two neighbours swapped, every one distinct and none a real term.
+ */
+function typoQueries(terms: string[]): string[] {
+  const real = new Set(terms.map((term) => term.toLowerCase()));
+  const typos = new Set<string>();
+  for (const term of terms.map((t) => t.toLowerCase()).filter((t) => t.length >= 5)) {
+    for (let i = 1; i < term.length; i += 1) typos.add(term.slice(0, i) + term.slice(i + 1));
+    for (let i = 1; i < term.length - 1; i += 1) typos.add(term.slice(0, i) + term[i + 1] + term[i] + term.slice(i + 2));
+  }
+  return [...typos].filter((typo) => !real.has(typo) && typo.trim() === typo && !typo.includes('  '));
+}
+
+/** Searches that miss the page cache (each query once), beside the same queries again, served from it. */
+async function measureSearchMisses(child: ChildProcess, site: WebSite, rows: BenchRow[]): Promise<void> {
+  const queries = typoQueries(site.studied.content.glossary.map((entry) => entry.term));
+  // The cache holds 2,000 pages: the measured queries all fit, so the second pass is all hits.
+  const warm = queries.slice(0, Math.min(400, Math.floor(queries.length / 4)));
+  const measured = queries.slice(warm.length, warm.length + 1600);
+  const urls = (list: string[]) => list.map((query) => site.url(`/glossary?q=${encodeURIComponent(query)}`));
+  await load(child, '', warm.length, urls(warm));
+  const misses = await load(child, '', measured.length, urls(measured));
+  const hits = await load(child, '', measured.length, urls(measured));
+  const name = `/glossary?q=<a typo not searched before> (${measured.length} distinct)`;
+  const p99 = percentile(misses.latencies, 99);
+  rows.push(
+    { name: `${name} p50`, value: percentile(misses.latencies, 50), unit: 'ms', baselineName: 'same queries again, cached', baseline: percentile(hits.latencies, 50) },
+    {
+      name: `${name} p99`,
+      value: p99,
+      unit: 'ms',
+      baselineName: 'same queries again, cached',
+      baseline: percentile(hits.latencies, 99),
+      target: 'p99 < 20 ms',
+      met: p99 < 20,
+    },
+    { name: `${name} req/s`, value: misses.perSecond, unit: 'req/s', baselineName: 'same queries again, cached', baseline: hits.perSecond },
+  );
 }
 
 export default async function run(): Promise<void> {
@@ -161,6 +202,7 @@ export default async function run(): Promise<void> {
         await new Promise<void>((resolve) => bare.server.close(() => resolve()));
       }
     }
+    await measureSearchMisses(child, site, rows);
   } finally {
     await stopChild(child);
     await site.close();
