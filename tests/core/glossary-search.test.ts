@@ -1,9 +1,10 @@
+import { convertHangulToQwerty } from 'es-hangul';
 import fc from 'fast-check';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { loadContent } from '../../src/content/loader.ts';
 import { normalizeTerm } from '../../src/content/terms.ts';
 import { GlossarySearch } from '../../src/core/glossary-search.ts';
-import { FIXTURE_CONTENT } from '../support/study.ts';
+import { FIXTURE_CONTENT, SHIPPED_CONTENT } from '../support/study.ts';
 
 let search: GlossarySearch;
 beforeAll(async () => {
@@ -44,6 +45,23 @@ describe('glossary search', () => {
 
   it('GIVEN Korean typed on an English keyboard layout THEN it is found', () => {
     expect(search.search('vkem')).toMatchObject({ kind: 'keyboard', entry: { id: 'pod' } });
+  });
+
+  it('GIVEN every Korean name of the shipped glossary typed with the wrong layout THEN each finds its entry', async () => {
+    const shipped = (await loadContent(SHIPPED_CONTENT)).glossary;
+    const everything = new GlossarySearch(shipped);
+    const typed = shipped
+      // Names with Latin in them (OCI 레지스트리) are not typed in one layout.
+      .filter((entry) => /^[가-힣]+$/.test(normalizeTerm(entry.ko.name)))
+      .map((entry) => ({ entry, keys: convertHangulToQwerty(normalizeTerm(entry.ko.name)) }))
+      // Shifted keys (ㅃ, ㅆ…) are upper case, which a query loses when it is normalised.
+      .filter(({ keys }) => /^[a-z]+$/.test(keys));
+    expect(typed.length).toBeGreaterThan(50);
+    for (const { entry, keys } of typed) {
+      const found = everything.search(keys);
+      expect(found.entry?.ko.name, keys).toBe(entry.ko.name);
+      expect(found.kind === 'keyboard' || found.kind === 'exact', keys).toBe(true);
+    }
   });
 
   it('GIVEN nothing close THEN there is no entry AND at most three suggestions', () => {
