@@ -5,7 +5,7 @@
 import { brotliDecompressSync, gunzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { html } from '../../src/web/html.ts';
-import { COMPRESS_MIN_BYTES, chooseEncoding, CONTENT_SECURITY_POLICY, sendHtml } from '../../src/web/respond.ts';
+import { COMPRESS_MIN_BYTES, chooseEncoding, CONTENT_SECURITY_POLICY, prepareHtml, sendHtml } from '../../src/web/respond.ts';
 import { rawGet, startWebSite, type WebSite } from '../support/web.ts';
 
 /** The template tag writes `/` and `=` in attributes as character references; a browser reads them back. */
@@ -174,4 +174,23 @@ describe('language', () => {
       expect(langOf(en.body.toString('utf8'))).toBe('en');
     },
   );
+});
+
+describe('a page prepared once', () => {
+  it('GIVEN ten first requests at once for a new page in br and in gzip THEN every one gets the whole page in its coding AND what is kept is one body per coding', async () => {
+    const text = `<!doctype html><p>${'쿠버네티스 kubelet '.repeat(400)}</p>`;
+    const page = prepareHtml(200, html`${text}`);
+    const path = `/prepared-${Date.now()}`;
+    site.server.mount('GET', path, (req, res) => page.send(req, res));
+    const coded = (encoding: string) => rawGet(site.url(path), { 'accept-encoding': encoding });
+    const responses = await Promise.all([...Array.from({ length: 5 }, () => coded('br')), ...Array.from({ length: 5 }, () => coded('gzip'))]);
+    const bodies = responses.map((res) => (res.headers['content-encoding'] === 'br' ? brotliDecompressSync(res.body) : gunzipSync(res.body)).toString('utf8'));
+    expect(responses.map((res) => res.headers['content-encoding'])).toEqual([...Array(5).fill('br'), ...Array(5).fill('gzip')]);
+    expect(new Set(bodies)).toEqual(new Set([page.body.toString('utf8')]));
+    // Kept: the identity body plus exactly one body per coding, whichever request made it.
+    const br = responses[0]!.body.length;
+    const gz = responses[5]!.body.length;
+    expect(page.size).toBe(page.body.length + br + gz);
+    expect(new Set(responses.slice(0, 5).map((res) => res.body.toString('base64'))).size).toBe(1);
+  });
 });
