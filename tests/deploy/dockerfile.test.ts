@@ -4,6 +4,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { createMetrics } from '../../src/http/metrics.ts';
 import { type HttpServer, startHttpServer } from '../../src/http/server.ts';
 import { createLogger } from '../../src/log/logger.ts';
+import { startLoopbackHttp } from '../support/http.ts';
 
 interface Instruction {
   keyword: string;
@@ -133,13 +134,7 @@ describe('Dockerfile', () => {
     });
 
     it('GIVEN nothing listening THEN the healthcheck command exits 1', async () => {
-      const closed = await startHttpServer({
-        port: 0,
-        host: '127.0.0.1',
-        logger: createLogger({ level: 'silent', pretty: false }),
-        metrics: createMetrics(),
-        readiness: async () => ({ ready: true, reasons: [] }),
-      });
+      const closed = await startLoopbackHttp();
       const port = closed.port;
       await closed.close();
       expect(await runHealthcheck(port)).toBe(1);

@@ -1,8 +1,7 @@
 /** Prefix routes on the one HTTP listener: exact paths first, then the longest mounted prefix. */
 import { afterEach, describe, expect, it } from 'vitest';
-import { createMetrics } from '../../src/http/metrics.ts';
-import { type HttpServer, startHttpServer } from '../../src/http/server.ts';
-import { createLogger } from '../../src/log/logger.ts';
+import type { HttpServer } from '../../src/http/server.ts';
+import { startLoopbackHttp } from '../support/http.ts';
 
 const servers: HttpServer[] = [];
 afterEach(async () => {
@@ -10,13 +9,7 @@ afterEach(async () => {
 });
 
 async function start(): Promise<{ server: HttpServer; get: (path: string, method?: string) => Promise<{ status: number; text: string }> }> {
-  const server = await startHttpServer({
-    port: 0,
-    host: '127.0.0.1',
-    logger: createLogger({ level: 'silent', pretty: false }),
-    metrics: createMetrics(),
-    readiness: async () => ({ ready: true, reasons: [] }),
-  });
+  const server = await startLoopbackHttp();
   servers.push(server);
   const get = async (path: string, method = 'GET') => {
     const res = await fetch(`http://127.0.0.1:${server.port}${path}`, { method });

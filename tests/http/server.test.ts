@@ -4,6 +4,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { createMetrics, type Metrics } from '../../src/http/metrics.ts';
 import { type HttpServer, type Readiness, startHttpServer } from '../../src/http/server.ts';
 import { createLogger } from '../../src/log/logger.ts';
+import { startLoopbackHttp } from '../support/http.ts';
 
 const servers: HttpServer[] = [];
 afterEach(async () => {
@@ -219,13 +220,7 @@ describe('http server', () => {
   it('GIVEN a port already in use THEN start rejects', async () => {
     const { server } = await start();
     await expect(
-      startHttpServer({
-        port: server.port,
-        host: '127.0.0.1',
-        logger: createLogger({ level: 'silent', pretty: false }),
-        metrics: createMetrics(),
-        readiness: async () => ({ ready: true, reasons: [] }),
-      }),
+      startLoopbackHttp({ port: server.port }),
     ).rejects.toThrow(/EADDRINUSE/);
   });
 });

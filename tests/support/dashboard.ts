@@ -13,13 +13,12 @@ import type { User } from '../../src/core/request.ts';
 import { runRound } from '../../src/schedule/round-job.ts';
 import { RecordingPlatform } from '../fakes/recording-platform.ts';
 import { dashboardToken } from '../../src/core/dashboard-link.ts';
-import { createMetrics } from '../../src/http/metrics.ts';
-import { type HttpServer, startHttpServer } from '../../src/http/server.ts';
-import { createLogger } from '../../src/log/logger.ts';
+import type { HttpServer } from '../../src/http/server.ts';
 import { mountWeb } from '../../src/web/web-routes.ts';
 import { createStore } from '../../src/store/keyv-store.ts';
 import { countingStore } from './counting-store.ts';
 import { testStudy } from './study.ts';
+import { startLoopbackHttp } from './http.ts';
 
 export const where = { platform: 'discord' as const, community: 'g1', channel: 'c1' };
 export const ref = { platform: 'discord', community: 'g1' };
@@ -96,13 +95,7 @@ export async function dashboardSite() {
     await t.fire(`${day}T00:00:00Z`);
     for (const [who, right] of presses) await t.press(day, who, right);
   }
-  const server: HttpServer = await startHttpServer({
-    port: 0,
-    host: '127.0.0.1',
-    logger: createLogger({ level: 'silent', pretty: false }),
-    metrics: createMetrics(),
-    readiness: async () => ({ ready: true, reasons: [] }),
-  });
+  const server: HttpServer = await startLoopbackHttp();
   mountWeb(server, { study: t.study, defaultLocale: 'en', publicUrl: `http://127.0.0.1:${server.port}` });
   const token = await dashboardToken(t.store, ref, t.clock.now());
   const close = async () => {

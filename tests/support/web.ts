@@ -3,12 +3,11 @@
  * raw GET that shows the bytes and headers as sent (fetch would undo the compression).
  */
 import { request } from 'node:http';
-import { createMetrics } from '../../src/http/metrics.ts';
-import { type HttpServer, startHttpServer } from '../../src/http/server.ts';
-import { createLogger } from '../../src/log/logger.ts';
+import type { HttpServer } from '../../src/http/server.ts';
 import type { Locale } from '../../src/core/i18n.ts';
 import { mountWeb, type WebDeps } from '../../src/web/web-routes.ts';
 import { SHIPPED_CONTENT, type TestStudy, testStudy } from './study.ts';
+import { startLoopbackHttp } from './http.ts';
 
 export interface WebSite {
   server: HttpServer;
@@ -22,13 +21,7 @@ export async function startWebSite(
   options: { contentDir?: string; defaultLocale?: Locale; studied?: TestStudy; mount?: (server: HttpServer, deps: WebDeps) => void } = {},
 ): Promise<WebSite> {
   const studied = options.studied ?? (await testStudy({ contentDir: options.contentDir ?? SHIPPED_CONTENT }));
-  const server = await startHttpServer({
-    port: 0,
-    host: '127.0.0.1',
-    logger: createLogger({ level: 'silent', pretty: false }),
-    metrics: createMetrics(),
-    readiness: async () => ({ ready: true, reasons: [] }),
-  });
+  const server = await startLoopbackHttp();
   const base = `http://127.0.0.1:${server.port}`;
   const deps: WebDeps = { study: studied.study, defaultLocale: options.defaultLocale ?? 'ko', publicUrl: base };
   mountWeb(server, deps);

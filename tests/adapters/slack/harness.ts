@@ -7,12 +7,12 @@ import path from 'node:path';
 import { Writable } from 'node:stream';
 import { SlackAdapter } from '../../../src/adapters/slack/slack-adapter.ts';
 import type { Locale } from '../../../src/core/i18n.ts';
-import { createMetrics } from '../../../src/http/metrics.ts';
-import { type HttpServer, startHttpServer } from '../../../src/http/server.ts';
+import type { HttpServer } from '../../../src/http/server.ts';
 import { createLogger } from '../../../src/log/logger.ts';
 import { FakeSlack, type FakeSlackUser, formBody, interactiveBody, postSigned, type SignedResponse } from '../../fakes/fake-slack.ts';
 import { type TestStudy, testStudy } from '../../support/study.ts';
 import { type LogLine, recordingLogger } from '../../support/logs.ts';
+import { startLoopbackHttp } from '../../support/http.ts';
 
 export { type LogLine, recordingLogger } from '../../support/logs.ts';
 
@@ -112,13 +112,7 @@ export async function startHarness(mode: Mode, options: HarnessOptions = {}): Pr
   let shared: HttpServer | undefined;
   if (mode === 'http' && options.sharedHttp !== false) {
     const sink = new Writable({ write: (_chunk, _encoding, done) => done() });
-    shared = await startHttpServer({
-      port: 0,
-      host: '127.0.0.1',
-      logger: createLogger({ level: 'warn', pretty: false, destination: sink }),
-      metrics: createMetrics(),
-      readiness: async () => ({ ready: true, reasons: [] }),
-    });
+    shared = await startLoopbackHttp({ logger: createLogger({ level: 'warn', pretty: false, destination: sink }) });
   }
   const harness: Harness = {
     mode,
